@@ -1,0 +1,13 @@
+/**
+ * Ballast core: options, the pool, resilience, PostgreSQL error knowledge, metrics, health and events.
+ */
+module dev.ballast.core {
+    requires transitive java.sql;
+    requires org.postgresql.jdbc;
+    requires org.slf4j;
+    requires transitive io.opentelemetry.api;
+    requires com.fasterxml.jackson.databind;
+    requires static com.fasterxml.jackson.dataformat.yaml;
+
+    exports dev.ballast.resilience;
+}
