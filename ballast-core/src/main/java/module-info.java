@@ -10,4 +10,5 @@ module dev.ballast.core {
     requires static com.fasterxml.jackson.dataformat.yaml;
 
     exports dev.ballast.resilience;
+    exports dev.ballast.event;
 }
