@@ -10,5 +10,6 @@ module dev.ballast.core {
     requires static com.fasterxml.jackson.dataformat.yaml;
 
     exports dev.ballast.resilience;
+    exports dev.ballast.postgres;
     exports dev.ballast.event;
 }
