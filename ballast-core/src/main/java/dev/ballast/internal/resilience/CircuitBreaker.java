@@ -88,6 +88,25 @@ public final class CircuitBreaker {
         }
     }
 
+    /**
+     * Spares a retry a pointless wait: rejects now if the circuit is isolated, or open for longer than the wait.
+     *
+     * @param waitNanos how long the caller is about to wait before its next attempt
+     * @throws CircuitOpenException if that attempt would certainly be rejected
+     */
+    void rejectIfStillOpenAfter(long waitNanos) throws CircuitOpenException {
+        Phase p = phase.get();
+        if (p.state == CircuitState.ISOLATED) {
+            throw rejected(CircuitState.ISOLATED, breakNanos);
+        }
+        if (p.state == CircuitState.OPEN) {
+            long remaining = p.untilNanos - clock.nanoTime();
+            if (remaining > waitNanos) {
+                throw rejected(CircuitState.OPEN, remaining);
+            }
+        }
+    }
+
     /** @param permit what {@link #acquire()} returned */
     void onSuccess(long permit) {
         if (permit != NOT_A_PROBE) {

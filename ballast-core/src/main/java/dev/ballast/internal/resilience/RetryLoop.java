@@ -67,16 +67,16 @@ final class RetryLoop {
             } catch (Throwable failure) {
                 last = failure;
                 FailureClass failureClass = classifier.classify(failure);
-                breaker.onFailure(permit, failureClass.countsForBreaker());
                 listener.attemptFinished(op.label, attempt, failure);
+                breaker.onFailure(permit, failureClass.countsForBreaker());
                 if (!failureClass.retry() || attempt > retryCount) {
                     throw rethrow(failure);
                 }
                 awaitRetry(op, attempt, failure, async);
                 continue;
             }
-            breaker.onSuccess(permit);
             listener.attemptFinished(op.label, attempt, null);
+            breaker.onSuccess(permit);
             return (T) result;
         }
     }
@@ -89,6 +89,12 @@ final class RetryLoop {
             throw stopped("interrupted", op, attempt, failure, null);
         }
         long delay = backoff.delayNanos(attempt, random.getAsDouble());
+        try {
+            breaker.rejectIfStillOpenAfter(delay);
+        } catch (CircuitOpenException rejected) {
+            rejected.addSuppressed(failure);
+            throw rejected;
+        }
         listener.retryScheduled(op.label, attempt, Duration.ofNanos(delay), sqlCause(failure));
         try {
             sleeper.sleep(delay);

@@ -51,6 +51,7 @@ public final class FakeJdbc {
     private volatile CommitScript commit = n -> { };
     private volatile OpenScript open = n -> { };
     private volatile String xid = "1000";
+    private volatile Runnable onCancel = () -> { };
     private volatile int serverMajor = 17;
 
     /** @return the data source */
@@ -76,6 +77,12 @@ public final class FakeJdbc {
     /** @param script what opening does @return this */
     public FakeJdbc onOpen(OpenScript script) {
         this.open = script;
+        return this;
+    }
+
+    /** @param hook runs when a statement is cancelled on the server @return this */
+    public FakeJdbc onCancel(Runnable hook) {
+        this.onCancel = hook;
         return this;
     }
 
@@ -156,6 +163,7 @@ public final class FakeJdbc {
                     return closed[0];
                 case "cancelQuery":
                     log.add("cancel " + n);
+                    onCancel.run();
                     return null;
                 case "isWrapperFor":
                     return ((Class<?>) args[0]).isInstance(proxy);

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Records resilience events as short strings, e.g. {@code attempt execute 1 40001}. Thread-safe. */
-public final class RecordingListener implements BallastListener {
+public class RecordingListener implements BallastListener {
 
     private final List<String> events = new CopyOnWriteArrayList<>();
 
