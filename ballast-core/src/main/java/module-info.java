@@ -12,4 +12,6 @@ module dev.ballast.core {
     exports dev.ballast.resilience;
     exports dev.ballast.postgres;
     exports dev.ballast.event;
+    exports dev.ballast.health;
+    exports dev.ballast.metrics;
 }
