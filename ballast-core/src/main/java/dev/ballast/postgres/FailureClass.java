@@ -20,6 +20,14 @@ public enum FailureClass {
     CONTENTION(true, false, false),
     /** The connection is broken or the server is going away (class 08, shutdown, I/O failure): retry elsewhere. */
     CONNECTION_LOST(true, true, true),
+    /**
+     * The server ended this session (an administrator's {@code pg_terminate_backend}, a shutdown or crash restart
+     * announced to every backend, an idle timeout): retried on a new connection, but not counted by the breaker. A
+     * terminated session says nothing about whether new ones work: after a mass termination they do, and opening
+     * the circuit would make an outage out of it. When the server really is going away, the reconnect attempts
+     * fail with counted codes (08001, 57P03).
+     */
+    SESSION_TERMINATED(true, false, true),
     /** The server is (now) a read-only standby, typically after a failover: reconnect and retry. */
     READ_ONLY_SERVER(true, true, true),
     /** The connection died while a commit was in flight and its outcome could not be determined: never replayed. */

@@ -6,6 +6,7 @@ import static dev.ballast.postgres.FailureClass.CONNECTION_UNUSABLE;
 import static dev.ballast.postgres.FailureClass.CONTENTION;
 import static dev.ballast.postgres.FailureClass.PERMANENT;
 import static dev.ballast.postgres.FailureClass.READ_ONLY_SERVER;
+import static dev.ballast.postgres.FailureClass.SESSION_TERMINATED;
 import static dev.ballast.postgres.FailureClass.TRANSIENT;
 
 import java.util.HashMap;
@@ -46,10 +47,11 @@ final class SqlStateTable {
         row("53400", TRANSIENT);        // configuration_limit_exceeded: e.g. max_locks_per_transaction under load
 
         // ---- Class 57: operator intervention.
-        row("57P01", CONNECTION_LOST);  // admin_shutdown: pg_terminate_backend or a smart/fast shutdown
-        row("57P02", CONNECTION_LOST);  // crash_shutdown: another backend crashed; the server is restarting
-        row("57P03", CONNECTION_LOST);  // cannot_connect_now: starting up, shutting down or in recovery
-        row("57P05", CONNECTION_LOST);  // idle_session_timeout (PG 14+): the idle session was closed; reconnect
+        // The server ended this session; a new one may well work. Not counted by the breaker (see SESSION_TERMINATED):
+        row("57P01", SESSION_TERMINATED); // admin_shutdown: pg_terminate_backend, or a fast shutdown
+        row("57P02", SESSION_TERMINATED); // crash_shutdown: another backend crashed; the server restarts
+        row("57P05", SESSION_TERMINATED); // idle_session_timeout (PG 14+): the idle session was closed
+        row("57P03", CONNECTION_LOST);  // cannot_connect_now: starting up, shutting down or in recovery: counted
         row("57P04", CONNECTION_UNUSABLE); // database_dropped: the session's database is gone; retrying cannot help
         // query_canceled: statement_timeout or an explicit cancel. The caller's own bound: replaying it would
         // multiply the timeout, and a cancelled async call must stay cancelled.

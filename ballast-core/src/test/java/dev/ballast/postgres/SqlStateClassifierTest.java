@@ -72,6 +72,15 @@ class SqlStateClassifierTest {
     }
 
     @Test
+    void terminatedSessionsAreRetriedAndEvictedButNotCounted() {
+        for (String code : new String[] {"57P01", "57P02", "57P05"}) {
+            assertThat(classifier.classify(code)).as(code).isEqualTo(FailureClass.SESSION_TERMINATED);
+            assertThat(classifier.countsForBreaker(Failures.server(code))).isFalse();
+        }
+        assertThat(classifier.countsForBreaker(Failures.server("57P03"))).isTrue();
+    }
+
+    @Test
     void unlistedConnectionExceptionCodesAreLostConnections() {
         assertThat(classifier.classify("08999")).isEqualTo(FailureClass.CONNECTION_LOST);
     }
