@@ -151,10 +151,22 @@ public interface DatabaseResilience {
      * @param options read-only or not, isolation level
      * @param work the transaction's body
      * @param <T> the result type
-     * @return a future of the result; cancelling it stops retrying and cancels the running statement on the server
-     *     (a transaction whose COMMIT was already sent is still verified, not abandoned)
+     * @return a future of the result; cancelling it stops retrying and cancels the running statement on the server.
+     *     A cancellation noticed before COMMIT is sent rolls the transaction back; once COMMIT is in flight the
+     *     transaction may still commit, which a cancelled future cannot report.
      */
     <T> CompletableFuture<T> inTransactionAsync(TransactionOptions options, SqlFunction<Connection, T> work);
+
+    /**
+     * {@link #inTransaction(SqlFunction)} on the instance's executor.
+     *
+     * @param work the transaction's body
+     * @param <T> the result type
+     * @return a future of the result; see {@link #inTransactionAsync(TransactionOptions, SqlFunction)}
+     */
+    default <T> CompletableFuture<T> inTransactionAsync(SqlFunction<Connection, T> work) {
+        return inTransactionAsync(TransactionOptions.defaults(), work);
+    }
 
     /**
      * @return the breaker's state now; {@link CircuitState#HALF_OPEN} as soon as the break duration has passed, even

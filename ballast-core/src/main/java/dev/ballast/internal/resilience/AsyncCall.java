@@ -123,10 +123,19 @@ final class AsyncCall<T> extends CompletableFuture<T> implements Runnable {
      */
     void attach(Connection c) throws SQLException {
         connection.set(c);
-        if (isDone() && connection.compareAndSet(c, null)) {
+        if (isDone()) {
+            connection.compareAndSet(c, null); // unless a stop has taken it: then detach waits for its cancel
             throw new SQLException(op.label + " was cancelled", RetryLoop.CANCELED);
         }
-        // Otherwise a stop has taken the connection and cancels it; the attempt's statement then fails.
+    }
+
+    /**
+     * @throws SQLException (query_canceled) if the call has been stopped
+     */
+    void checkNotStopped() throws SQLException {
+        if (isDone()) {
+            throw new SQLException(op.label + " was cancelled", RetryLoop.CANCELED);
+        }
     }
 
     /**

@@ -67,6 +67,9 @@ final class ConnectionWork {
             Object result = fn.apply(c);
             boolean verifiable = options.isReadOnly() || ids.canVerify(c);
             String xid = options.isReadOnly() || !verifiable ? null : ids.currentIfAssigned(c);
+            if (async != null) {
+                async.checkNotStopped(); // a cancelled call must not commit
+            }
             mayRollBack = false;
             try {
                 c.commit();

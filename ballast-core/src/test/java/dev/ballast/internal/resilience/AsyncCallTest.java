@@ -168,6 +168,24 @@ class AsyncCallTest {
     }
 
     @Test
+    void aTransactionCancelledBeforeItsCommitIsRolledBack() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch cancelled = new CountDownLatch(1);
+        CompletableFuture<String> future = resilience(new RecordingSleeper(clock), Duration.ofSeconds(1))
+                .inTransactionAsync(c -> {
+                    running.countDown();
+                    awaitUninterruptibly(cancelled);
+                    return "work done, not committed";
+                });
+        assertThat(running.await(WAIT, TimeUnit.SECONDS)).isTrue();
+        future.cancel(false);
+        cancelled.countDown();
+        awaitLog("close 1");
+        assertThat(jdbc.log("commit")).isEmpty();
+        assertThat(jdbc.log()).contains("rollback 1");
+    }
+
+    @Test
     void aCallCancelledBeforeItStartsNeverRuns() throws Exception {
         CountDownLatch block = new CountDownLatch(1);
         CountDownLatch blocking = new CountDownLatch(2);
