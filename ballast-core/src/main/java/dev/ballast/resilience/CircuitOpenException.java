@@ -21,7 +21,9 @@ public class CircuitOpenException extends SQLTransientConnectionException {
     /** The SQLSTATE of every {@code CircuitOpenException}. */
     public static final String SQL_STATE = "08001";
 
+    /** The breaker's state when it rejected the call. */
     private final CircuitState state;
+    /** How long until the breaker may let a call through. */
     private final Duration retryAfter;
 
     /**

@@ -18,6 +18,7 @@ public class CommitOutcomeUnknownException extends SQLNonTransientConnectionExce
     /** The SQLSTATE of every {@code CommitOutcomeUnknownException}. */
     public static final String SQL_STATE = "08007";
 
+    /** The transaction's id as text, or null. */
     private final String transactionId;
 
     /**
