@@ -13,14 +13,19 @@ public final class DidYouMean {
      * @param unknown the name as written
      * @param candidates the known names
      * @return the closest candidate within a small distance (1 for short names, up to 3 for long ones), compared
-     *     case-insensitively and ignoring {@code -}, {@code _} and spaces
+     *     case-insensitively and ignoring {@code -}, {@code _} and spaces; a key's {@code Seconds} suffix may be
+     *     missing
      */
     public static Optional<String> suggest(String unknown, Collection<String> candidates) {
         String target = OptionKey.normalize(unknown);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {
-            int d = distance(target, OptionKey.normalize(candidate));
+            String known = OptionKey.normalize(candidate);
+            int d = distance(target, known);
+            if (known.endsWith("seconds")) { // "ConnectionTimeout" for "ConnectionTimeoutSeconds"
+                d = Math.min(d, distance(target, known.substring(0, known.length() - "seconds".length())));
+            }
             if (d < bestDistance) {
                 best = candidate;
                 bestDistance = d;

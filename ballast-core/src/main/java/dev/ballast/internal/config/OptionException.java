@@ -1,6 +1,6 @@
 package dev.ballast.internal.config;
 
-import java.util.Set;
+import java.util.List;
 
 /**
  * An {@link IllegalArgumentException} that also says which keys it is about, so that a loader can add where each
@@ -10,7 +10,7 @@ public final class OptionException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient Set<OptionKey> keys;
+    private final transient List<OptionKey> keys;
 
     /**
      * @param message the message, naming the key and the offending value (never a secret)
@@ -18,11 +18,11 @@ public final class OptionException extends IllegalArgumentException {
      */
     public OptionException(String message, OptionKey... keys) {
         super(message);
-        this.keys = Set.of(keys);
+        this.keys = List.of(keys);
     }
 
-    /** @return the keys this error is about */
-    public Set<OptionKey> keys() {
+    /** @return the keys this error is about, the one at fault first */
+    public List<OptionKey> keys() {
         return keys;
     }
 }

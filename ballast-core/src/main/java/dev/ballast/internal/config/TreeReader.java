@@ -28,6 +28,7 @@ final class TreeReader {
 
     private static final Pattern DUPLICATE = Pattern.compile("Duplicate (?:field|key) '([^']*)'");
     private static final Pattern QUOTED = Pattern.compile("'[^']{2,}'|\"[^\"]{2,}\"");
+    private static final java.util.Set<String> SAFE = java.util.Set.of("null", "true", "false");
 
     private TreeReader() {}
 
@@ -80,7 +81,8 @@ final class TreeReader {
             detail = detail.lines()
                     .filter(line -> !line.isEmpty() && !Character.isWhitespace(line.charAt(0)))
                     .collect(Collectors.joining("; "));
-            detail = QUOTED.matcher(detail).replaceAll("(text not shown)");
+            detail = QUOTED.matcher(detail).replaceAll(m -> SAFE.contains(m.group().substring(1, m.group().length() - 1))
+                    ? Matcher.quoteReplacement(m.group()) : "(text not shown)");
         }
         return "Malformed " + format + " in " + source + where + ": " + detail;
     }

@@ -117,11 +117,11 @@ public final class Values {
             throw wrongType(key, node);
         }
         for (JsonNode item : node) {
-            if (!item.isTextual()) {
+            if (!item.isTextual() && !item.isIntegralNumber()) { // YAML reads an unquoted 57014 as a number
                 throw new OptionException(key.jsonName() + " must list SQLSTATE codes as strings, but contained "
                         + describe(key, item), key);
             }
-            items.add(item.textValue());
+            items.add(item.asText());
         }
         return items;
     }
@@ -146,6 +146,10 @@ public final class Values {
         if (key != null && key.kind() == Kind.SECRET) {
             return node.isNull() ? "null" : "a " + node.getNodeType().name().toLowerCase(Locale.ROOT)
                     + " (value not shown)";
+        }
+        if (node.isNumber()) {
+            String plain = node.decimalValue().toPlainString();
+            return plain.length() <= MAX_ECHO ? plain : node.toString();
         }
         return node.isTextual() ? quote(node.textValue()) : node.toString();
     }
