@@ -211,7 +211,14 @@ public final class DatabaseOptions {
         return new Builder(this);
     }
 
-    /** @return the JDBC URL, without user, password or ApplicationName (they have their own accessors) */
+    /**
+     * The JDBC URL ({@code jdbc:postgresql://host:port/db?…}; an Npgsql connection string is converted). It never
+     * holds {@code user}, {@code password} or {@code ApplicationName}, which have their own accessors; an
+     * {@code sslpassword} parameter (the passphrase of an encrypted client key) does stay in it, so log
+     * {@link #toString()}, which masks it, rather than the URL.
+     *
+     * @return the JDBC URL
+     */
     public String url() {
         return url;
     }

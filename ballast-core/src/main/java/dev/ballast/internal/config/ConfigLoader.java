@@ -29,48 +29,95 @@ public final class ConfigLoader {
 
     private ConfigLoader() {}
 
-    /** @see DatabaseOptions#fromJson(Path) */
+    /**
+     * As {@link DatabaseOptions#fromJson(Path)}.
+     *
+     * @param file the file
+     * @return the options
+     */
     public static DatabaseOptions fromJson(Path file) {
         return build(DatabaseOptions.builder(), jsonLayer(read(file), file.toString()));
     }
 
-    /** @see DatabaseOptions#fromJson(String) */
+    /**
+     * As {@link DatabaseOptions#fromJson(String)}.
+     *
+     * @param json the JSON text
+     * @return the options
+     */
     public static DatabaseOptions fromJson(String json) {
         return build(DatabaseOptions.builder(), jsonLayer(json, "JSON text"));
     }
 
-    /** @see DatabaseOptions#fromYaml(Path) */
+    /**
+     * As {@link DatabaseOptions#fromYaml(Path)}.
+     *
+     * @param file the file
+     * @return the options
+     */
     public static DatabaseOptions fromYaml(Path file) {
         return build(DatabaseOptions.builder(), yamlLayer(file));
     }
 
-    /** @see DatabaseOptions#fromYaml(String) */
+    /**
+     * As {@link DatabaseOptions#fromYaml(String)}.
+     *
+     * @param yaml the YAML text
+     * @return the options
+     */
     public static DatabaseOptions fromYaml(String yaml) {
         return build(DatabaseOptions.builder(),
                 Layer.of(JsonSource.read(YamlSupport.detect().read(yaml, "YAML text"), "YAML text")));
     }
 
-    /** @see DatabaseOptions#fromFile(Path) */
+    /**
+     * As {@link DatabaseOptions#fromFile(Path)}.
+     *
+     * @param file the file
+     * @return the options
+     */
     public static DatabaseOptions fromFile(Path file) {
         return build(DatabaseOptions.builder(), fileLayer(file));
     }
 
-    /** @see DatabaseOptions#fromProperties(Properties) */
+    /**
+     * As {@link DatabaseOptions#fromProperties(Properties)}.
+     *
+     * @param properties the properties
+     * @return the options
+     */
     public static DatabaseOptions fromProperties(Properties properties) {
         return build(DatabaseOptions.builder(), propertiesLayer(properties));
     }
 
-    /** @see DatabaseOptions#fromEnvironment(Map) */
+    /**
+     * As {@link DatabaseOptions#fromEnvironment(Map)}.
+     *
+     * @param environment the environment variables
+     * @return the options
+     */
     public static DatabaseOptions fromEnvironment(Map<String, String> environment) {
         return build(DatabaseOptions.builder(), environmentLayer(environment));
     }
 
-    /** @see DatabaseOptions#withEnvironment(Map) */
+    /**
+     * As {@link DatabaseOptions#withEnvironment(Map)}.
+     *
+     * @param base the options to override
+     * @param environment the environment variables
+     * @return the options
+     */
     public static DatabaseOptions withEnvironment(DatabaseOptions base, Map<String, String> environment) {
         return build(base.toBuilder(), environmentLayer(environment));
     }
 
-    /** @see DatabaseOptions#load(Path, Map) */
+    /**
+     * As {@link DatabaseOptions#load(Path, Map)}; logs the result (password masked) at INFO.
+     *
+     * @param file the file
+     * @param environment the environment variables
+     * @return the options
+     */
     public static DatabaseOptions load(Path file, Map<String, String> environment) {
         Layer env = environmentLayer(environment);
         DatabaseOptions options = build(DatabaseOptions.builder(), env.over(fileLayer(file)));

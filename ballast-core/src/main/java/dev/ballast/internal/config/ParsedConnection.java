@@ -14,7 +14,13 @@ import java.util.Map;
  */
 public record ParsedConnection(PgAddress address, boolean npgsql, Map<OptionKey, Setting> settings) {
 
-    /** Copies the settings. */
+    /**
+     * Copies the settings.
+     *
+     * @param address see the record
+     * @param npgsql see the record
+     * @param settings see the record
+     */
     public ParsedConnection {
         settings = Map.copyOf(settings);
     }

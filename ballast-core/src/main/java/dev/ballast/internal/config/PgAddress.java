@@ -20,7 +20,14 @@ public record PgAddress(List<HostPort> hosts, Integer port, String database, Map
     /** PostgreSQL's port, which Npgsql assumes when a connection string names none. */
     public static final int DEFAULT_PORT = 5432;
 
-    /** Copies the lists so the record is immutable. */
+    /**
+     * Copies the lists so the record is immutable.
+     *
+     * @param hosts see the record
+     * @param port see the record
+     * @param database see the record
+     * @param params see the record
+     */
     public PgAddress {
         hosts = List.copyOf(hosts);
         params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
