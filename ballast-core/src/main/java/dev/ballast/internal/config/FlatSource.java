@@ -25,6 +25,15 @@ final class FlatSource {
     /** How a source names its keys. */
     enum Style { PROPERTIES, ENVIRONMENT }
 
+    /**
+     * A name split into its section and key.
+     *
+     * @param section {@code database} or {@code connectionstrings}
+     * @param key the rest of the name
+     * @param strict whether an unknown key is an error even if it is not a near miss
+     */
+    private record Name(String section, String key, boolean strict) {}
+
     private static final Pattern PROPERTY_INDEX = Pattern.compile("(.*?)(?:\\[(\\d+)]|\\.(\\d+))");
     private static final Pattern ENV_INDEX = Pattern.compile("(.*?)__(\\d+)");
 
@@ -56,14 +65,12 @@ final class FlatSource {
 
     private void entry(String name, String value) {
         String origin = (style == Style.PROPERTIES ? "property " : "environment variable ") + name;
-        String[] split = style == Style.PROPERTIES ? splitProperty(name) : splitVariable(name);
+        Name split = style == Style.PROPERTIES ? splitProperty(name) : splitVariable(name);
         if (split == null) {
             return;
         }
-        String section = split[0];
-        String rest = split[1];
-        boolean strict = split[2] != null;
-        if (section.equals("connectionstrings")) {
+        String rest = split.key();
+        if (split.section().equals("connectionstrings")) {
             if (OptionKey.normalize(rest).equals("default")) {
                 settings.add(Sources.setting(OptionKey.CONNECTION_STRING, TextNode.valueOf(value), origin));
             }
@@ -73,7 +80,7 @@ final class FlatSource {
         String keyName = index.matches() ? index.group(1) : rest;
         OptionKey key = OptionKey.find(keyName);
         if (key == null) {
-            unknown(name, keyName, strict);
+            unknown(name, keyName, split.strict());
             return;
         }
         if (!index.matches()) {
@@ -110,8 +117,8 @@ final class FlatSource {
         return section + (like.contains("-") ? key.kebabName() : key.jsonName());
     }
 
-    /** @return {section, key, strict-or-null}, or null if the property is not Ballast's */
-    private static String[] splitProperty(String name) {
+    /** @return the name split, or null if the property is not Ballast's */
+    private static Name splitProperty(String name) {
         int dot = name.indexOf('.');
         if (dot < 0) {
             OptionKey key = OptionKey.find(name);
@@ -123,18 +130,21 @@ final class FlatSource {
         }
         String section = OptionKey.normalize(name.substring(0, dot));
         boolean ours = section.equals("database") || section.equals("connectionstrings");
-        return ours ? new String[] {section, name.substring(dot + 1), "strict"} : null;
+        return ours ? new Name(section, name.substring(dot + 1), true) : null;
     }
 
-    /** @return {section, key, strict-or-null}, or null if the variable is not Ballast's */
-    private static String[] splitVariable(String name) {
+    /**
+     * @return the name split, or null if the variable is not Ballast's; only the .NET form ({@code __}) is strict,
+     *     since {@code DATABASE_…} names are common for other purposes
+     */
+    private static Name splitVariable(String name) {
         String upper = name.toUpperCase(Locale.ROOT);
         for (String section : new String[] {"DATABASE", "CONNECTIONSTRINGS"}) {
             if (upper.startsWith(section + "__")) {
-                return new String[] {section.toLowerCase(Locale.ROOT), name.substring(section.length() + 2), "strict"};
+                return new Name(section.toLowerCase(Locale.ROOT), name.substring(section.length() + 2), true);
             }
             if (upper.startsWith(section + "_")) {
-                return new String[] {section.toLowerCase(Locale.ROOT), name.substring(section.length() + 1), null};
+                return new Name(section.toLowerCase(Locale.ROOT), name.substring(section.length() + 1), false);
             }
         }
         return null;

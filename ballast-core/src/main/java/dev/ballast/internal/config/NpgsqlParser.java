@@ -19,6 +19,9 @@ import java.util.Map;
  */
 final class NpgsqlParser {
 
+    /** One {@code keyword=value} pair, the keyword as written. */
+    private record Pair(String keyword, String value) {}
+
     private final String text;
     private int pos;
     private boolean afterSecret;
@@ -38,10 +41,10 @@ final class NpgsqlParser {
         List<HostPort> hosts = new ArrayList<>();
         Integer port = null;
         String database = null;
-        String[] pair;
+        Pair pair;
         while ((pair = next()) != null) {
-            String written = pair[0];
-            String value = pair[1];
+            String written = pair.keyword();
+            String value = pair.value();
             NpgsqlKeyword k = NpgsqlKeyword.find(written);
             if (k == null) {
                 throw error(afterSecret
@@ -99,8 +102,8 @@ final class NpgsqlParser {
         }
     }
 
-    /** @return the next {keyword, value}, or null at the end */
-    private String[] next() {
+    /** @return the next pair, or null at the end */
+    private Pair next() {
         while (pos < text.length() && (text.charAt(pos) == ';' || Character.isWhitespace(text.charAt(pos)))) {
             pos++;
         }
@@ -130,7 +133,7 @@ final class NpgsqlParser {
         if (name.isEmpty()) {
             throw error("has a '=' with no keyword before it");
         }
-        return new String[] {name, value(name)};
+        return new Pair(name, value(name));
     }
 
     private String value(String keyword) {

@@ -149,6 +149,9 @@ public enum OptionKey {
      * @throws IllegalArgumentException if the setter rejects the value
      */
     public void apply(Builder builder, Object value) {
+        if (setter == null) {
+            throw new IllegalStateException(jsonName + " has no builder method; it is part of the address");
+        }
         setter.accept(builder, value);
     }
 
