@@ -11,4 +11,5 @@ module dev.ballast.core {
 
     exports dev.ballast.resilience;
     exports dev.ballast.event;
+    exports dev.ballast.pool;
 }
