@@ -15,4 +15,5 @@ module dev.ballast.core {
     exports dev.ballast.event;
     exports dev.ballast.health;
     exports dev.ballast.metrics;
+    exports dev.ballast.pool;
 }
