@@ -71,8 +71,8 @@ public final class Ballast implements AutoCloseable {
         AtomicReference<BallastPool> poolRef = new AtomicReference<>();
         AtomicReference<DatabaseResilience> resilienceRef = new AtomicReference<>();
 
-        this.activity = ActivitySampler.start(() -> openSamplerConnection(options), options.applicationName(),
-                ACTIVITY_INTERVAL, () -> circuitState(resilienceRef) != CircuitState.CLOSED,
+        this.activity = ActivitySampler.create(() -> openSamplerConnection(options), options.applicationName(),
+                () -> circuitState(resilienceRef) != CircuitState.CLOSED,
                 "ballast-" + options.poolName() + "-activity");
         this.metrics = new PoolMetrics(openTelemetry.getMeter(MetricNames.SCOPE), options.poolName(),
                 gauges(poolRef, options), activity, () -> circuitState(resilienceRef));
@@ -89,6 +89,7 @@ public final class Ballast implements AutoCloseable {
                 .withClassifier(classifier).withListeners(listeners));
         this.resilience = new TracingResilience(engine, openTelemetry.getTracer(MetricNames.SCOPE), options.url());
         resilienceRef.set(resilience);
+        activity.start(ACTIVITY_INTERVAL);
         this.healthCheck = new DatabasePoolHealthCheck(options, pool::stats, resilience::circuitState, List::of,
                 Clock.system()::nanoTime);
         LOG.info("Ballast pool '{}' started: {}", options.poolName(), pool.stats());
