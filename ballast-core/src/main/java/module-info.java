@@ -17,4 +17,5 @@ module dev.ballast.core {
     exports dev.ballast.health;
     exports dev.ballast.metrics;
     exports dev.ballast.pool;
+    exports dev.ballast.alert;
 }

@@ -1,9 +1,14 @@
 package dev.ballast;
 
+import dev.ballast.alert.Alert;
+import dev.ballast.alert.AlertThresholds;
 import dev.ballast.event.BallastListener;
 import dev.ballast.health.DatabasePoolHealthCheck;
+import dev.ballast.internal.alert.AlertEngine;
+import dev.ballast.internal.alert.AlertInputs;
 import dev.ballast.internal.event.ListenerSupport;
 import dev.ballast.internal.metrics.ActivitySampler;
+import dev.ballast.internal.metrics.AlertMetrics;
 import dev.ballast.internal.metrics.PoolGaugeSource;
 import dev.ballast.internal.metrics.PoolMetrics;
 import dev.ballast.internal.pool.Pool;
@@ -49,7 +54,10 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #start(DatabaseOptions)} opens MinPoolSize connections before it returns (it does not fail if the
  * database is down: the pool keeps trying in the background and borrowers are told). Metrics and spans go to the
  * given {@link OpenTelemetry} ({@link GlobalOpenTelemetry} by default: a no-op until the application installs an
- * SDK). {@link #close()} closes everything and leaves no thread behind. Thread-safe.
+ * SDK). The built-in alert rules of {@link dev.ballast.alert.AlertRule} are evaluated every second on their own
+ * thread: a firing reaches the listeners, the log, the {@code ballast.alerts.active} metric, the health check
+ * (Degraded) and {@link #activeAlerts()}. {@link #close()} closes everything and leaves no thread behind.
+ * Thread-safe.
  */
 public final class Ballast implements AutoCloseable {
 
@@ -63,9 +71,16 @@ public final class Ballast implements AutoCloseable {
     private final DatabasePoolHealthCheck healthCheck;
     private final ActivitySampler activity;
     private final PoolMetrics metrics;
+    private final AlertMetrics alertMetrics;
+    private final AlertEngine alerts;
+    private final AlertThresholds alertThresholds;
 
-    private Ballast(DatabaseOptions options, OpenTelemetry openTelemetry, List<BallastListener> extra) {
+    private Ballast(DatabaseOptions options, OpenTelemetry openTelemetry, List<BallastListener> extra,
+            AlertThresholds thresholds) {
         this.options = options;
+        this.alertThresholds = thresholds;
+        Clock clock = Clock.system();
+        AtomicReference<AlertEngine> alertsRef = new AtomicReference<>();
         SqlStateClassifier classifier = SqlStateClassifier.withAdditionalTransient(
                 options.additionalTransientSqlStates());
         AtomicReference<BallastPool> poolRef = new AtomicReference<>();
@@ -77,21 +92,33 @@ public final class Ballast implements AutoCloseable {
         this.metrics = new PoolMetrics(openTelemetry.getMeter(MetricNames.SCOPE), options.poolName(),
                 gauges(poolRef, options), activity, () -> circuitState(resilienceRef));
 
+        this.alertMetrics = new AlertMetrics(openTelemetry.getMeter(MetricNames.SCOPE), options.poolName(), rule -> {
+            AlertEngine engine = alertsRef.get();
+            return engine != null && engine.isActive(rule);
+        });
+        AlertInputs alertInputs = new AlertInputs(clock);
+
         List<BallastListener> all = new ArrayList<>(options.listeners());
         all.addAll(extra);
         all.add(metrics);
+        all.add(alertMetrics);
+        all.add(alertInputs);
         all.add(new TracingListener());
         ListenerSupport listeners = new ListenerSupport(all);
 
-        this.pool = Pool.start(poolConfig(options, classifier), listeners, Clock.system());
+        this.pool = Pool.start(poolConfig(options, classifier), listeners, clock);
         poolRef.set(pool);
         DatabaseResilience engine = new DefaultDatabaseResilience(ResilienceOptions.settings(options, pool)
                 .withClassifier(classifier).withListeners(listeners));
         this.resilience = new TracingResilience(engine, openTelemetry.getTracer(MetricNames.SCOPE), options.url());
         resilienceRef.set(resilience);
         activity.start(ACTIVITY_INTERVAL);
-        this.healthCheck = new DatabasePoolHealthCheck(options, pool::stats, resilience::circuitState, List::of,
-                Clock.system()::nanoTime);
+        this.alerts = new AlertEngine(thresholds, options.poolName(), alertInputs, pool::stats,
+                resilience::circuitState, listeners, clock, java.time.Clock.systemUTC());
+        alertsRef.set(alerts);
+        alerts.start("ballast-" + options.poolName() + "-alerts");
+        this.healthCheck = new DatabasePoolHealthCheck(options, pool::stats, resilience::circuitState,
+                alerts::activeNames, clock::nanoTime);
         LOG.info("Ballast pool '{}' started: {}", options.poolName(), pool.stats());
     }
 
@@ -116,7 +143,7 @@ public final class Ballast implements AutoCloseable {
      */
     public static Ballast start(DatabaseOptions options, OpenTelemetry openTelemetry) {
         return new Ballast(Objects.requireNonNull(options, "options"),
-                Objects.requireNonNull(openTelemetry, "openTelemetry"), List.of());
+                Objects.requireNonNull(openTelemetry, "openTelemetry"), List.of(), AlertThresholds.defaults());
     }
 
     /**
@@ -129,8 +156,24 @@ public final class Ballast implements AutoCloseable {
      */
     public static Ballast start(DatabaseOptions options, OpenTelemetry openTelemetry,
             List<? extends BallastListener> listeners) {
+        return start(options, openTelemetry, listeners, AlertThresholds.defaults());
+    }
+
+    /**
+     * Starts Ballast with extra listeners and alert thresholds other than the {@linkplain AlertThresholds#defaults()
+     * defaults}.
+     *
+     * @param options the configuration
+     * @param openTelemetry where metrics and spans go
+     * @param listeners more listeners (they also receive {@code alertFired} / {@code alertCleared})
+     * @param alertThresholds the thresholds of the built-in alert rules
+     * @return the running instance
+     */
+    public static Ballast start(DatabaseOptions options, OpenTelemetry openTelemetry,
+            List<? extends BallastListener> listeners, AlertThresholds alertThresholds) {
         return new Ballast(Objects.requireNonNull(options, "options"),
-                Objects.requireNonNull(openTelemetry, "openTelemetry"), List.copyOf(listeners));
+                Objects.requireNonNull(openTelemetry, "openTelemetry"), List.copyOf(listeners),
+                Objects.requireNonNull(alertThresholds, "alertThresholds"));
     }
 
     /** @return the pooled {@code DataSource}: hand it to JdbcTemplate, jOOQ, JDBI, Flyway, Hibernate */
@@ -151,6 +194,19 @@ public final class Ballast implements AutoCloseable {
     /** @return the readiness check of this pool's database */
     public DatabasePoolHealthCheck healthCheck() {
         return healthCheck;
+    }
+
+    /**
+     * @return the alerts firing now (see {@link dev.ballast.alert.AlertRule}), in rule order; an immutable
+     *     snapshot, empty when all is well
+     */
+    public List<Alert> activeAlerts() {
+        return alerts.active();
+    }
+
+    /** @return the thresholds the alert rules are evaluated with */
+    public AlertThresholds alertThresholds() {
+        return alertThresholds;
     }
 
     /** @return a consistent snapshot of the pool's state and counters */
@@ -174,7 +230,9 @@ public final class Ballast implements AutoCloseable {
      */
     @Override
     public void close() {
+        alerts.close();
         activity.close();
+        alertMetrics.close();
         metrics.close();
         pool.close();
         LOG.info("Ballast pool '{}' closed", options.poolName());

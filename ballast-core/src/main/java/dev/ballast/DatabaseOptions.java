@@ -408,6 +408,17 @@ public final class DatabaseOptions {
         return Objects.hash(settings, url, username, password, listeners);
     }
 
+    /**
+     * The same view as {@link #toString()} as a map, for dashboards and diagnostics: every setting by its builder
+     * name ({@code url}, {@code username}, {@code password}, {@code minPoolSize}, ...), durations in seconds with an
+     * {@code s} suffix, the password and any password in the URL masked.
+     *
+     * @return the masked settings in a stable order (read-only)
+     */
+    public Map<String, String> toMaskedMap() {
+        return OptionsText.asMap(url, username, password, settings);
+    }
+
     /** @return every setting, with the password (and any password in the URL) masked */
     @Override
     public String toString() {

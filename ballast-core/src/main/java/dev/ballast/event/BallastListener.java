@@ -1,5 +1,6 @@
 package dev.ballast.event;
 
+import dev.ballast.alert.Alert;
 import dev.ballast.resilience.CircuitState;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -106,4 +107,19 @@ public interface BallastListener {
      * @param to the new state
      */
     default void circuitStateChanged(CircuitState from, CircuitState to) {}
+
+    /**
+     * An alert rule fired (see {@link dev.ballast.alert.AlertRule}). Called once per firing, on the alert
+     * evaluator's thread.
+     *
+     * @param alert the alert
+     */
+    default void alertFired(Alert alert) {}
+
+    /**
+     * An alert that had fired cleared. Called once per firing, on the alert evaluator's thread.
+     *
+     * @param alert the alert as it fired
+     */
+    default void alertCleared(Alert alert) {}
 }

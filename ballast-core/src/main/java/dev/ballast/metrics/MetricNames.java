@@ -7,7 +7,7 @@ package dev.ballast.metrics;
  *   <li>the ported design's names ({@code db.connection.*}, {@code db.pool.connections.*});</li>
  *   <li>the OpenTelemetry database-client semantic conventions ({@code db.client.connection.*}), each with the
  *       attribute {@value #POOL_NAME};</li>
- *   <li>Ballast's own resilience metrics ({@code ballast.*}).</li>
+ *   <li>Ballast's own resilience and alert metrics ({@code ballast.*}).</li>
  * </ul>
  *
  * <p>Exported to Prometheus, dots become underscores and units and {@code _total} are appended (for example
@@ -24,6 +24,8 @@ public final class MetricNames {
     public static final String POOL_NAME = "db.client.connection.pool.name";
     /** Attribute on {@link #CONNECTION_COUNT}: {@code idle} or {@code used}. */
     public static final String STATE = "db.client.connection.state";
+    /** Attribute on alert metrics: the alert's name ({@link dev.ballast.alert.AlertRule#alertName()}). */
+    public static final String ALERT = "ballast.alert";
     /** Attribute on resilience metrics: the operation ({@code execute}, {@code withConnection}, {@code inTransaction}). */
     public static final String OPERATION = "ballast.operation";
 
@@ -67,4 +69,12 @@ public final class MetricNames {
     public static final String BREAKER_STATE = "ballast.circuit_breaker.state";
     /** Counter, {transition}: breaker state changes (attributes {@code ballast.from}, {@code ballast.to}). */
     public static final String BREAKER_TRANSITIONS = "ballast.circuit_breaker.transitions";
+
+    /**
+     * Gauge, {alert}: 1 while the alert named by {@link #ALERT} fires, 0 otherwise; one series per rule, so
+     * {@code sum} is the number of alerts firing.
+     */
+    public static final String ALERTS_ACTIVE = "ballast.alerts.active";
+    /** Counter, {alert}: how many times each alert (attribute {@link #ALERT}) has fired. */
+    public static final String ALERTS_FIRED = "ballast.alerts.fired";
 }

@@ -3,6 +3,7 @@ package dev.ballast.internal.config;
 import dev.ballast.Secret;
 import dev.ballast.event.BallastListener;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -31,6 +32,23 @@ public final class OptionsText {
         listeners.forEach(l -> names.add(l.getClass().getName()));
         out.add("listeners=" + names);
         return out.toString();
+    }
+
+    /**
+     * @param url the JDBC URL (any password parameter in it is masked)
+     * @param username the user name, or null
+     * @param password the password, shown masked
+     * @param settings every setting
+     * @return every setting by its builder name, in a stable order, secrets masked (read-only)
+     */
+    public static Map<String, String> asMap(String url, String username, Secret password,
+            Map<OptionKey, Object> settings) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("url", Redactor.redact(url));
+        out.put("username", username == null ? "<none>" : username);
+        out.put("password", password.toString());
+        settings.forEach((key, value) -> out.put(key.builderName(), show(value)));
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     private static String show(Object value) {

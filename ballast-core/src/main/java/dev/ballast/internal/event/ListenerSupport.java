@@ -1,5 +1,6 @@
 package dev.ballast.internal.event;
 
+import dev.ballast.alert.Alert;
 import dev.ballast.event.BallastListener;
 import dev.ballast.event.ConnectionCloseReason;
 import dev.ballast.resilience.CircuitState;
@@ -144,5 +145,15 @@ public final class ListenerSupport implements BallastListener {
     @Override
     public void circuitStateChanged(CircuitState from, CircuitState to) {
         each(l -> l.circuitStateChanged(from, to));
+    }
+
+    @Override
+    public void alertFired(Alert alert) {
+        each(l -> l.alertFired(alert));
+    }
+
+    @Override
+    public void alertCleared(Alert alert) {
+        each(l -> l.alertCleared(alert));
     }
 }

@@ -1,0 +1,263 @@
+package dev.ballast.alert;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The thresholds of the built-in {@link AlertRule alert rules}. Immutable and thread-safe; build one with
+ * {@link #builder()} and pass it to {@code Ballast.start(options, openTelemetry, listeners, thresholds)}.
+ *
+ * <table>
+ *   <caption>Defaults</caption>
+ *   <tr><th>rule</th><th>setting</th><th>default</th></tr>
+ *   <tr><td>{@link AlertRule#POOL_UTILISATION}</td><td>{@link Builder#utilisation(double, Duration)}</td>
+ *       <td>above 0.8 of MaxPoolSize for 30 s</td></tr>
+ *   <tr><td>{@link AlertRule#WAITERS_PRESENT}</td><td>{@link Builder#waitersFor(Duration)}</td><td>30 s</td></tr>
+ *   <tr><td>{@link AlertRule#BORROW_TIMEOUT}</td><td>{@link Builder#borrowTimeoutQuietPeriod(Duration)}</td>
+ *       <td>clears 60 s after the last timeout</td></tr>
+ *   <tr><td>{@link AlertRule#CIRCUIT_OPEN}</td><td>{@link Builder#circuitOpenFor(Duration)}</td>
+ *       <td>0 s (at once)</td></tr>
+ *   <tr><td>{@link AlertRule#CONNECTION_FAILURES}</td><td>{@link Builder#connectionFailures(int, Duration)}</td>
+ *       <td>at least 5 failed opens in 60 s</td></tr>
+ *   <tr><td>{@link AlertRule#CONNECTION_LEAK}</td><td>{@link Builder#leakQuietPeriod(Duration)}</td>
+ *       <td>clears 5 min after the last leak report</td></tr>
+ *   <tr><td>all</td><td>{@link Builder#evaluationInterval(Duration)}</td><td>1 s</td></tr>
+ * </table>
+ */
+public final class AlertThresholds {
+
+    private static final AlertThresholds DEFAULTS = builder().build();
+
+    private final double utilisationRatio;
+    private final Duration utilisationFor;
+    private final Duration waitersFor;
+    private final Duration borrowTimeoutQuietPeriod;
+    private final Duration circuitOpenFor;
+    private final int connectionFailures;
+    private final Duration connectionFailureWindow;
+    private final Duration leakQuietPeriod;
+    private final Duration evaluationInterval;
+    private final Set<AlertRule> disabled;
+
+    private AlertThresholds(Builder b) {
+        utilisationRatio = b.utilisationRatio;
+        utilisationFor = b.utilisationFor;
+        waitersFor = b.waitersFor;
+        borrowTimeoutQuietPeriod = b.borrowTimeoutQuietPeriod;
+        circuitOpenFor = b.circuitOpenFor;
+        connectionFailures = b.connectionFailures;
+        connectionFailureWindow = b.connectionFailureWindow;
+        leakQuietPeriod = b.leakQuietPeriod;
+        evaluationInterval = b.evaluationInterval;
+        disabled = b.disabled.isEmpty() ? Set.of() : Set.copyOf(b.disabled);
+    }
+
+    /** @return the documented defaults */
+    public static AlertThresholds defaults() {
+        return DEFAULTS;
+    }
+
+    /** @return a builder holding the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the fraction of MaxPoolSize in use above which {@link AlertRule#POOL_UTILISATION} counts (0.8) */
+    public double utilisationRatio() {
+        return utilisationRatio;
+    }
+
+    /** @return how long utilisation must stay above the ratio before the alert fires (30 s) */
+    public Duration utilisationFor() {
+        return utilisationFor;
+    }
+
+    /** @return how long callers must keep waiting before {@link AlertRule#WAITERS_PRESENT} fires (30 s) */
+    public Duration waitersFor() {
+        return waitersFor;
+    }
+
+    /** @return how long after the last borrow timeout {@link AlertRule#BORROW_TIMEOUT} clears (60 s) */
+    public Duration borrowTimeoutQuietPeriod() {
+        return borrowTimeoutQuietPeriod;
+    }
+
+    /** @return how long the breaker must stay not closed before {@link AlertRule#CIRCUIT_OPEN} fires (0) */
+    public Duration circuitOpenFor() {
+        return circuitOpenFor;
+    }
+
+    /** @return failed opens within the window that fire {@link AlertRule#CONNECTION_FAILURES} (5) */
+    public int connectionFailures() {
+        return connectionFailures;
+    }
+
+    /** @return the window over which failed opens are counted (60 s) */
+    public Duration connectionFailureWindow() {
+        return connectionFailureWindow;
+    }
+
+    /** @return how long after the last leak report {@link AlertRule#CONNECTION_LEAK} clears (5 min) */
+    public Duration leakQuietPeriod() {
+        return leakQuietPeriod;
+    }
+
+    /** @return how often the rules are evaluated (1 s) */
+    public Duration evaluationInterval() {
+        return evaluationInterval;
+    }
+
+    /**
+     * @param rule a rule
+     * @return whether the rule is evaluated (all are, unless {@link Builder#disable(AlertRule)}d)
+     */
+    public boolean enabled(AlertRule rule) {
+        return !disabled.contains(rule);
+    }
+
+    @Override
+    public String toString() {
+        return "AlertThresholds{utilisation>" + utilisationRatio + " for " + utilisationFor.toMillis() + "ms"
+                + ", waitersFor=" + waitersFor.toMillis() + "ms"
+                + ", borrowTimeoutQuietPeriod=" + borrowTimeoutQuietPeriod.toMillis() + "ms"
+                + ", circuitOpenFor=" + circuitOpenFor.toMillis() + "ms"
+                + ", connectionFailures=" + connectionFailures + " in " + connectionFailureWindow.toMillis() + "ms"
+                + ", leakQuietPeriod=" + leakQuietPeriod.toMillis() + "ms"
+                + ", evaluationInterval=" + evaluationInterval.toMillis() + "ms"
+                + ", disabled=" + disabled + "}";
+    }
+
+    /** Collects thresholds; every setter checks its argument at once. Not thread-safe. */
+    public static final class Builder {
+        private double utilisationRatio = 0.8;
+        private Duration utilisationFor = Duration.ofSeconds(30);
+        private Duration waitersFor = Duration.ofSeconds(30);
+        private Duration borrowTimeoutQuietPeriod = Duration.ofSeconds(60);
+        private Duration circuitOpenFor = Duration.ZERO;
+        private int connectionFailures = 5;
+        private Duration connectionFailureWindow = Duration.ofSeconds(60);
+        private Duration leakQuietPeriod = Duration.ofMinutes(5);
+        private Duration evaluationInterval = Duration.ofSeconds(1);
+        private final EnumSet<AlertRule> disabled = EnumSet.noneOf(AlertRule.class);
+
+        private Builder() {}
+
+        /**
+         * @param ratio the fraction of MaxPoolSize in use above which the pool counts as highly utilised, in
+         *     {@code (0, 1]} (default 0.8: strictly more than 80%)
+         * @param sustainedFor how long it must last (default 30 s; zero fires at the first evaluation)
+         * @return this builder
+         * @throws IllegalArgumentException if the ratio is out of range or the duration negative
+         */
+        public Builder utilisation(double ratio, Duration sustainedFor) {
+            if (!(ratio > 0 && ratio <= 1)) {
+                throw new IllegalArgumentException("utilisation ratio must be in (0, 1], but was " + ratio);
+            }
+            utilisationRatio = ratio;
+            utilisationFor = nonNegative("utilisation duration", sustainedFor);
+            return this;
+        }
+
+        /**
+         * @param sustainedFor how long callers must keep waiting for a connection (default 30 s)
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder waitersFor(Duration sustainedFor) {
+            waitersFor = nonNegative("waitersFor", sustainedFor);
+            return this;
+        }
+
+        /**
+         * @param quiet how long after the last borrow timeout the alert clears (default 60 s)
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder borrowTimeoutQuietPeriod(Duration quiet) {
+            borrowTimeoutQuietPeriod = positive("borrowTimeoutQuietPeriod", quiet);
+            return this;
+        }
+
+        /**
+         * @param sustainedFor how long the breaker must stay not closed (default 0: at once)
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder circuitOpenFor(Duration sustainedFor) {
+            circuitOpenFor = nonNegative("circuitOpenFor", sustainedFor);
+            return this;
+        }
+
+        /**
+         * @param failures failed attempts to open a connection that fire the alert (default 5; at least 1)
+         * @param window the sliding window they are counted in (default 60 s)
+         * @return this builder
+         * @throws IllegalArgumentException if failures is below 1 or the window not positive
+         */
+        public Builder connectionFailures(int failures, Duration window) {
+            if (failures < 1) {
+                throw new IllegalArgumentException("connection failures must be at least 1, but was " + failures);
+            }
+            connectionFailures = failures;
+            connectionFailureWindow = positive("connection failure window", window);
+            return this;
+        }
+
+        /**
+         * @param quiet how long after the last leak report the alert clears (default 5 min)
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder leakQuietPeriod(Duration quiet) {
+            leakQuietPeriod = positive("leakQuietPeriod", quiet);
+            return this;
+        }
+
+        /**
+         * @param interval how often the rules are evaluated (default 1 s; at least 10 ms)
+         * @return this builder
+         * @throws IllegalArgumentException if below 10 ms
+         */
+        public Builder evaluationInterval(Duration interval) {
+            Objects.requireNonNull(interval, "evaluationInterval");
+            if (interval.compareTo(Duration.ofMillis(10)) < 0) {
+                throw new IllegalArgumentException("evaluationInterval must be at least 10 ms, but was "
+                        + interval.toMillis() + " ms");
+            }
+            evaluationInterval = interval;
+            return this;
+        }
+
+        /**
+         * @param rule a rule never to evaluate
+         * @return this builder
+         */
+        public Builder disable(AlertRule rule) {
+            disabled.add(Objects.requireNonNull(rule, "rule"));
+            return this;
+        }
+
+        /** @return the thresholds */
+        public AlertThresholds build() {
+            return new AlertThresholds(this);
+        }
+
+        private static Duration nonNegative(String name, Duration d) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(name + " must not be negative, but was " + d.toMillis() + " ms");
+            }
+            return d;
+        }
+
+        private static Duration positive(String name, Duration d) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, but was " + d.toMillis() + " ms");
+            }
+            return d;
+        }
+    }
+}

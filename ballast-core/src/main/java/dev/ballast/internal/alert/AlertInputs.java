@@ -1,0 +1,77 @@
+package dev.ballast.internal.alert;
+
+import dev.ballast.event.BallastListener;
+import dev.ballast.internal.time.Clock;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The listener half of alerting: records when borrow timeouts, failed opens and leak reports happened, on the
+ * engine's clock, for {@link AlertEngine} to evaluate. None of these events is on the borrow fast path. Thread-safe.
+ */
+public final class AlertInputs implements BallastListener {
+
+    /** Marks "never happened". */
+    static final long NEVER = Long.MIN_VALUE;
+    private static final int MAX_REMEMBERED_FAILURES = 10_000;
+
+    private final Clock clock;
+    private final AtomicLong lastTimeout = new AtomicLong(NEVER);
+    private final AtomicLong timeouts = new AtomicLong();
+    private final AtomicLong lastLeak = new AtomicLong(NEVER);
+    private final AtomicLong lastLeakHeldNanos = new AtomicLong();
+    private final EventTimes failures = new EventTimes(MAX_REMEMBERED_FAILURES);
+
+    /**
+     * @param clock the engine's clock
+     */
+    public AlertInputs(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public void borrowTimeout(long waitNanos) {
+        timeouts.incrementAndGet();
+        lastTimeout.set(clock.nanoTime());
+    }
+
+    @Override
+    public void connectionFailed(long elapsedNanos, SQLException cause) {
+        failures.add(clock.nanoTime());
+    }
+
+    @Override
+    public void connectionLeakSuspected(long heldNanos, Throwable borrowSite) {
+        lastLeakHeldNanos.set(heldNanos);
+        lastLeak.set(clock.nanoTime());
+    }
+
+    /** @return when the last borrow timeout happened, or {@link #NEVER} */
+    long lastTimeout() {
+        return lastTimeout.get();
+    }
+
+    /** @return borrow timeouts so far */
+    long timeouts() {
+        return timeouts.get();
+    }
+
+    /** @return when the last leak was reported, or {@link #NEVER} */
+    long lastLeak() {
+        return lastLeak.get();
+    }
+
+    /** @return how long the last reported leaked connection had been held */
+    long lastLeakHeldNanos() {
+        return lastLeakHeldNanos.get();
+    }
+
+    /**
+     * @param from the window's start, on the engine's clock
+     * @return failed opens since then (forgetting older ones; call from the evaluator only)
+     */
+    int failuresSince(long from) {
+        return failures.countSince(from);
+    }
+}
