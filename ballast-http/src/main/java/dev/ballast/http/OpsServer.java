@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /health/ready}: the database health check, 200 for Healthy and Degraded, 503 for Unhealthy, in
  *       the ASP.NET HealthChecks UI JSON shape;</li>
  *   <li>{@code GET /metrics}: every OpenTelemetry metric of the given {@link PrometheusMetricReader}, in the
- *       Prometheus text exposition format.</li>
+ *       Prometheus text exposition format;</li>
+ *   <li>{@code GET /dashboard} and {@code /dashboard/feed}: the live pool {@link Dashboard}, when given.</li>
  * </ul>
  *
  * <p>Binds to {@code 127.0.0.1} by default: expose it on purpose. Handlers run on virtual threads on JDK 21+, on a
@@ -227,6 +228,19 @@ public final class OpsServer implements AutoCloseable {
         public Builder route(String path, HttpHandler handler) {
             extraRoutes.put(Objects.requireNonNull(path, "path"), Objects.requireNonNull(handler, "handler"));
             return this;
+        }
+
+        /**
+         * Serves the live pool dashboard: the page at {@code /dashboard} and its JSON feed at
+         * {@code /dashboard/feed}.
+         *
+         * @param dashboard the dashboard
+         * @return this builder
+         */
+        public Builder dashboard(Dashboard dashboard) {
+            Objects.requireNonNull(dashboard, "dashboard");
+            route("/dashboard", dashboard.handler());
+            return route("/dashboard/feed", dashboard.feedHandler());
         }
 
         /**
