@@ -51,6 +51,7 @@ public final class Dashboard implements BallastListener, AutoCloseable {
     private static final String PAGE = "dashboard.html";
 
     private final Duration interval;
+    private final Duration history;
     private final Duration healthInterval;
     private final Clock wall;
     private final SampleRing ring;
@@ -62,6 +63,7 @@ public final class Dashboard implements BallastListener, AutoCloseable {
 
     private Dashboard(Builder b) {
         this.interval = b.interval;
+        this.history = b.history;
         this.healthInterval = b.healthInterval;
         this.wall = b.wall;
         this.ring = new SampleRing((int) Math.max(1, b.history.toMillis() / b.interval.toMillis()));
@@ -139,7 +141,7 @@ public final class Dashboard implements BallastListener, AutoCloseable {
             throw new IllegalStateException("the dashboard is not attached to a pool yet");
         }
         return FeedJson.render(s, sampler, ring.snapshot(), recorder.events().newestFirst(), interval.toMillis(),
-                wall.millis());
+                history.toMillis(), wall.millis());
     }
 
     /** @return the handler of the HTML page; route it at {@code /dashboard} */

@@ -104,6 +104,7 @@ class DashboardFeedTest {
         assertThat(f.get("pool").asText()).isEqualTo("orders");
         assertThat(f.get("now").asLong()).isEqualTo(T0 + 5_000);
         assertThat(f.get("intervalMillis").asLong()).isEqualTo(1000);
+        assertThat(f.get("historyMillis").asLong()).isEqualTo(300_000);
         JsonNode s = f.get("series");
         assertThat(s.get("t")).extracting(JsonNode::asLong).containsExactly(T0 + 1000, T0 + 2000);
         assertThat(s.get("used")).extracting(JsonNode::asInt).containsExactly(9, 9);

@@ -32,11 +32,12 @@ public final class FeedJson {
      * @param samples the time series, oldest first
      * @param events the significant events, newest first
      * @param intervalMillis the sampling interval
+     * @param historyMillis how much time the series keep
      * @param nowMillis the wall-clock time of rendering
      * @return the feed as UTF-8 JSON
      */
     public static byte[] render(PoolSource source, Sampler sampler, List<Sample> samples,
-            List<DashboardEvent> events, long intervalMillis, long nowMillis) {
+            List<DashboardEvent> events, long intervalMillis, long historyMillis, long nowMillis) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
@@ -44,6 +45,7 @@ public final class FeedJson {
             g.writeStringField("pool", source.poolName());
             g.writeNumberField("now", nowMillis);
             g.writeNumberField("intervalMillis", intervalMillis);
+            g.writeNumberField("historyMillis", historyMillis);
             current(g, source.stats(), source.circuitState().name(), sampler);
             series(g, samples);
             alerts(g, source.activeAlerts());
