@@ -13,6 +13,7 @@ module dev.ballast.demo {
     requires flyway.core;
     requires io.opentelemetry.sdk;
     requires io.opentelemetry.sdk.metrics;
+    requires java.logging;
     requires java.net.http;
     requires jdk.httpserver;
     requires org.slf4j;

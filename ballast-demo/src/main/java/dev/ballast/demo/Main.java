@@ -18,6 +18,9 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Main {
 
+    /** Held so that java.util.logging does not forget the level set on it. */
+    private static final java.util.logging.Logger PGJDBC_LOG = java.util.logging.Logger.getLogger("org.postgresql");
+
     private Main() {}
 
     /**
@@ -129,11 +132,16 @@ public final class Main {
         return report.passed() ? 0 : 1;
     }
 
-    /** Sets slf4j-simple's default level unless the user chose one; must run before the first logger exists. */
+    /**
+     * Sets slf4j-simple's default level unless the user chose one (must run before the first logger exists), and
+     * silences pgjdbc's java.util.logging warnings with stack traces for every broken socket: during an outage
+     * they say nothing that the 503s and the chaos tally do not.
+     */
     private static void quietLogs(String level) {
         String key = "org.slf4j.simpleLogger.defaultLogLevel";
         if (System.getProperty(key) == null) {
             System.setProperty(key, level);
         }
+        PGJDBC_LOG.setLevel(java.util.logging.Level.OFF);
     }
 }
