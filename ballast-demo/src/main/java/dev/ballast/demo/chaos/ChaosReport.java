@@ -35,9 +35,11 @@ public final class ChaosReport {
     private final Map<Outcome, Long> unackedCommitted;
     private final long unacked;
     private final Map<Outcome, Long> totals;
+    private final List<String> anomalies;
 
     private ChaosReport(ChaosPlan plan, List<Row> rows, long acknowledged, long found, long missing, long duplicates,
-            Map<Outcome, Long> unackedCommitted, long unacked, Map<Outcome, Long> totals) {
+            Map<Outcome, Long> unackedCommitted, long unacked, Map<Outcome, Long> totals, List<String> anomalies) {
+        this.anomalies = List.copyOf(anomalies);
         this.plan = plan;
         this.rows = List.copyOf(rows);
         this.acknowledged = acknowledged;
@@ -64,16 +66,33 @@ public final class ChaosReport {
         long acked = 0;
         long found = 0;
         long duplicates = 0;
+        List<String> anomalies = new ArrayList<>();
+        Map<Long, UUID> keyOfId = null;
         for (Tally.Ack ack : tally.acks()) {
             acked++;
             List<Long> ids = rowsByKey.getOrDefault(ack.key(), List.of());
             if (ids.contains(ack.id())) {
                 found++;
                 foundPerWindow[ack.window()]++;
+            } else {
+                if (keyOfId == null) {
+                    keyOfId = new java.util.HashMap<>();
+                    for (Map.Entry<UUID, List<Long>> e : rowsByKey.entrySet()) {
+                        for (Long id : e.getValue()) {
+                            keyOfId.put(id, e.getKey());
+                        }
+                    }
+                }
+                UUID holder = keyOfId.get(ack.id());
+                note(anomalies, "MISSING   key " + ack.key() + " acknowledged as id " + ack.id() + " (window #"
+                        + ack.window() + "); rows with this key: " + (ids.isEmpty() ? "none" : ids)
+                        + "; id " + ack.id() + (holder == null ? " does not exist" : " holds key " + holder));
             }
             if (ids.size() > 1) {
                 duplicates++;
                 dupPerWindow[ack.window()]++;
+                note(anomalies, "DUPLICATE key " + ack.key() + " acknowledged as id " + ack.id() + " (window #"
+                        + ack.window() + "); rows with this key: " + ids);
             }
         }
         Map<Outcome, Long> committed = new EnumMap<>(Outcome.class);
@@ -87,6 +106,11 @@ public final class ChaosReport {
             if (ids.size() > 1) {
                 duplicates++;
                 dupPerWindow[u.window()]++;
+                note(anomalies, "DUPLICATE key " + u.key() + " not acknowledged (" + u.outcome() + ", window #"
+                        + u.window() + "); rows with this key: " + ids);
+            } else if (!ids.isEmpty() && (u.outcome() == Outcome.FAILED_FAST || u.outcome() == Outcome.UNAVAILABLE)) {
+                note(anomalies, "COMMITTED key " + u.key() + " was answered 503 (" + u.outcome() + ", window #"
+                        + u.window() + ") but has row " + ids);
             }
         }
         List<Row> rows = new ArrayList<>();
@@ -97,7 +121,22 @@ public final class ChaosReport {
         for (Outcome o : Outcome.values()) {
             totals.put(o, tally.total(o));
         }
-        return new ChaosReport(plan, rows, acked, found, acked - found, duplicates, committed, unacked, totals);
+        return new ChaosReport(plan, rows, acked, found, acked - found, duplicates, committed, unacked, totals,
+                anomalies);
+    }
+
+    /** At most this many anomalies are listed. */
+    static final int MAX_ANOMALIES = 20;
+
+    private static void note(List<String> anomalies, String line) {
+        if (anomalies.size() < MAX_ANOMALIES) {
+            anomalies.add(line);
+        }
+    }
+
+    /** @return what failed verification, one line per write (at most {@value #MAX_ANOMALIES}) */
+    public List<String> anomalies() {
+        return anomalies;
     }
 
     /** @return whether no acknowledged write is missing or duplicated and no 503'd write was committed */
@@ -184,6 +223,9 @@ public final class ChaosReport {
         sb.append(String.format(Locale.ROOT, "Writes not acknowledged: %d (committed anyway: %d in doubt, %d client "
                 + "errors/timeouts, %d answered 503)%n", unacked, unackedCommitted.getOrDefault(Outcome.IN_DOUBT, 0L),
                 unackedCommitted.getOrDefault(Outcome.ERROR, 0L), failedButCommitted()));
+        for (String a : anomalies) {
+            sb.append("  ").append(a).append('\n');
+        }
         sb.append(passed()
                 ? "RESULT: PASS - every acknowledged write is in the database exactly once."
                 : "RESULT: FAIL - " + missing + " acknowledged write(s) missing, " + duplicates + " duplicated, "

@@ -95,6 +95,7 @@ public final class ChaosRun {
 
     private void inject(Tally tally, ScheduledFault fault) {
         int window = tally.openWindow(fault.kind(), clock.getAsLong());
+        out.printf(Locale.ROOT, "   >> fault #%d: %s%n", window, describe(fault));
         String note;
         try {
             note = faults.inject(fault.kind());
@@ -103,17 +104,14 @@ public final class ChaosRun {
             out.println("   !! could not inject " + fault.kind().label() + ": " + e);
             return;
         }
-        out.printf(Locale.ROOT, "   >> fault #%d: %s%s%n", window, describe(fault),
-                note.isEmpty() ? "" : " (" + note + ")");
         waitUntil(clock.getAsLong() + fault.hold().toNanos());
         try {
             faults.restore(fault.kind());
-            tally.restored(window, clock.getAsLong(), note);
-            if (fault.kind() == FaultKind.STOP || fault.kind() == FaultKind.CRASH
-                    || fault.kind() == FaultKind.PARTITION) {
-                out.printf(Locale.ROOT, "   << fault #%d restored: %s%n", window,
-                        fault.kind() == FaultKind.PARTITION ? "network healed" : "server running again");
-            }
+            long restored = clock.getAsLong();
+            tally.restored(window, restored, note);
+            String what = fault.kind() == FaultKind.PARTITION ? "network healed"
+                    : fault.kind() == FaultKind.TERMINATE ? "done" : "server running again";
+            out.printf(Locale.ROOT, "   << fault #%d %s%s%n", window, what, note.isEmpty() ? "" : " (" + note + ")");
         } catch (Exception e) {
             tally.faultFailed(window, "restore failed: " + e);
             out.println("   !! could not restore after " + fault.kind().label() + ": " + e);

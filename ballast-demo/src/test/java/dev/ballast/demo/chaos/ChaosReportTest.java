@@ -69,6 +69,19 @@ class ChaosReportTest {
         assertThat(report.passed()).isFalse();
         assertThat(report.missing()).isEqualTo(1);
         assertThat(report.format()).contains("RESULT: FAIL - 1 acknowledged write(s) missing");
+        assertThat(report.anomalies()).singleElement().asString().startsWith("MISSING")
+                .contains("rows with this key: none").contains("id 10 does not exist");
+    }
+
+    @Test
+    void aMissingWriteWhoseIdHoldsAnotherKeyIsNamed() {
+        Tally tally = new Tally(0);
+        UUID mine = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        tally.write(1, 2, mine, Outcome.SUCCEEDED, 10);
+        ChaosReport report = ChaosReport.verify(plan, tally, Map.of(mine, List.of(11L), other, List.of(10L)));
+        assertThat(report.anomalies()).singleElement().asString().contains("rows with this key: [11]")
+                .contains("id 10 holds key " + other);
     }
 
     @Test
