@@ -11,6 +11,7 @@ module dev.ballast.core {
 
     exports dev.ballast;
     exports dev.ballast.resilience;
+    exports dev.ballast.postgres;
     exports dev.ballast.event;
     exports dev.ballast.health;
     exports dev.ballast.metrics;
