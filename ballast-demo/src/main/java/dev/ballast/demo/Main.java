@@ -3,6 +3,7 @@ package dev.ballast.demo;
 import dev.ballast.DatabaseOptions;
 import dev.ballast.demo.chaos.ChaosPlan;
 import dev.ballast.demo.chaos.ChaosReport;
+import dev.ballast.demo.http.ApiServer;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ public final class Main {
      *     [--clients 32] [--config FILE]} or {@code help}
      */
     public static void main(String[] args) {
+        ApiServer.disableNagle(); // before any HttpServer exists, the ops server's included
         CommandLine cl;
         try {
             cl = CommandLine.parse(Arrays.asList(args));

@@ -35,6 +35,7 @@ public final class ApiServer implements AutoCloseable {
      * @throws UncheckedIOException if the port cannot be bound
      */
     public static ApiServer start(String bindAddress, int port, TicketDesk desk, int platformThreads) {
+        disableNagle();
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(bindAddress, port), 256);
@@ -47,6 +48,18 @@ public final class ApiServer implements AutoCloseable {
         server.createContext("/", new TicketsApi(desk));
         server.start();
         return new ApiServer(server, executor);
+    }
+
+    /**
+     * Asks the JDK server for TCP_NODELAY. It writes a response's headers and body separately, and with Nagle's
+     * algorithm on, a keep-alive client's delayed ACK then holds every response for ~40 ms (measured here: 51 ms per
+     * request without, 7 ms with). The JDK reads the property once, when the first server in the JVM is created, so
+     * {@link dev.ballast.demo.Main} sets it first thing too; an explicit {@code -D} wins.
+     */
+    public static void disableNagle() {
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
     }
 
     /** @return whether handlers run on virtual threads */
