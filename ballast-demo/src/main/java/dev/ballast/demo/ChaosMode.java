@@ -19,7 +19,9 @@ import java.util.Locale;
  *
  * <p>The file's {@code Database} settings apply, except that a configured connection is ignored (the chaos mode
  * must own the server to crash it) and these are tightened so that several faults fit in a minute:
- * {@code RetryDelay} 200 ms, {@code CircuitBreakerDuration} 2 s, {@code ConnectionTimeout} 5 s.
+ * {@code RetryDelay} 200 ms, {@code CircuitBreakerDuration} 2 s, {@code SamplingDuration} 2 s (with the default 30 s
+ * window, a two-second outage amid thousands of successes never reaches the failure ratio, and the breaker would
+ * never be seen opening), {@code ConnectionTimeout} 5 s.
  */
 public final class ChaosMode {
 
@@ -27,6 +29,8 @@ public final class ChaosMode {
     static final Duration RETRY_DELAY = Duration.ofMillis(200);
     /** How long the circuit stays open during chaos. */
     static final Duration BREAK_DURATION = Duration.ofSeconds(2);
+    /** The breaker's sampling window during chaos. */
+    static final Duration SAMPLING_DURATION = Duration.ofSeconds(2);
     /** Longest wait for a connection during chaos. */
     static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
@@ -49,6 +53,7 @@ public final class ChaosMode {
             DatabaseOptions options = settings.embeddedOptions(database.jdbcUrl(), database.username()).toBuilder()
                     .retryDelay(RETRY_DELAY)
                     .circuitBreakerDuration(BREAK_DURATION)
+                    .samplingDuration(SAMPLING_DURATION)
                     .connectionTimeout(CONNECTION_TIMEOUT)
                     .build();
             ServiceSettings service = new ServiceSettings("127.0.0.1", 0, 0, Duration.ofSeconds(15),
@@ -57,9 +62,12 @@ public final class ChaosMode {
                 out.printf(Locale.ROOT, "Service on %s (ops %s); PostgreSQL on port %d, proxy on port %d%n",
                         tickets.apiUri(), tickets.opsUri(), database.server().port(), database.proxy().port());
                 out.printf(Locale.ROOT, "Ballast: MaxPoolSize %d, RetryCount %d, RetryDelay %d ms, "
-                                + "CircuitBreakerDuration %d s, ConnectionTimeout %d s%n",
+                                + "CircuitBreaker: Threshold %d, FailureRatio %.2f, SamplingDuration %d s, Duration %d s; "
+                                + "ConnectionTimeout %d s%n",
                         options.maxPoolSize(), options.retryCount(), options.retryDelay().toMillis(),
-                        options.circuitBreakerDuration().toSeconds(), options.connectionTimeout().toSeconds());
+                        options.circuitBreakerThreshold(), options.failureRatio(),
+                        options.samplingDuration().toSeconds(), options.circuitBreakerDuration().toSeconds(),
+                        options.connectionTimeout().toSeconds());
                 out.println();
                 ChaosRun run = new ChaosRun(plan, tickets.apiUri(),
                         new EmbeddedFaults(database.server(), database.proxy()), gauges(tickets.ballast()),
