@@ -14,8 +14,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Entry point of {@code ballast demo} and {@code ballast chaos}; see {@link CommandLine#USAGE}.
  *
- * <p>Exit codes: 0 success (for {@code demo}: stopped by Ctrl-C / SIGTERM), 1 a chaos run found a missing or
- * duplicated write, or the service could not start; 2 a usage error.
+ * <p>Exit codes: 0 success; 1 a chaos run found a missing or duplicated write, or the service could not start; 2 a
+ * usage error. {@code demo} runs until Ctrl-C / SIGTERM, after which the JVM exits with the signal's code (130 / 143)
+ * once the shutdown hook has stopped everything.
  */
 public final class Main {
 
