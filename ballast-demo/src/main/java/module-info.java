@@ -2,7 +2,7 @@
  * The Ballast demo: a tickets service (users and tickets over HTTP) whose repositories and command handlers go
  * through Ballast's {@code DatabaseResilience}, with the ops endpoints of {@code ballast-http}, Flyway migrations,
  * an embedded PostgreSQL when no database is configured, and a chaos mode. An application, not a library: it
- * exports only its entry point.
+ * exports nothing (the launcher runs its main class from the class path).
  */
 module dev.ballast.demo {
     requires dev.ballast.core;
@@ -17,8 +17,6 @@ module dev.ballast.demo {
     requires java.net.http;
     requires jdk.httpserver;
     requires org.slf4j;
-
-    exports dev.ballast.demo;
 
     opens dev.ballast.demo.api to com.fasterxml.jackson.databind;
 }

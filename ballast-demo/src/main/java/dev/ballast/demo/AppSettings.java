@@ -1,9 +1,10 @@
 package dev.ballast.demo;
 
-import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ballast.DatabaseOptions;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,9 +35,9 @@ public final class AppSettings {
     static final List<String> CONNECTION_VARIABLES = List.of("CONNECTIONSTRINGS__DEFAULT",
             "DATABASE__CONNECTIONSTRING", "DATABASE_CONNECTION_STRING", "DATABASE__HOST", "DATABASE_HOST");
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.ALLOW_COMMENTS)
-            .enable(JsonParser.Feature.ALLOW_TRAILING_COMMA);
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_TRAILING_COMMA)
+            .build();
 
     private final ObjectNode root;
     private final Map<String, String> environment;
@@ -154,7 +156,7 @@ public final class AppSettings {
             ((ObjectNode) database).remove(List.of("ConnectionString", "Host", "Port", "Database", "Username",
                     "Password"));
         }
-        Map<String, String> otherVariables = new java.util.HashMap<>();
+        Map<String, String> otherVariables = new HashMap<>();
         environment.forEach((k, v) -> {
             String upper = k.toUpperCase(Locale.ROOT);
             boolean connection = CONNECTION_VARIABLES.contains(upper)

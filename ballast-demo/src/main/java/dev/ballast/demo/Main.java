@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Entry point of {@code ballast demo} and {@code ballast chaos}; see {@link CommandLine#USAGE}.
@@ -21,7 +23,7 @@ import java.util.concurrent.CountDownLatch;
 public final class Main {
 
     /** Held so that java.util.logging does not forget the level set on it. */
-    private static final java.util.logging.Logger PGJDBC_LOG = java.util.logging.Logger.getLogger("org.postgresql");
+    private static final Logger PGJDBC_LOG = Logger.getLogger("org.postgresql");
 
     private Main() {}
 
@@ -145,6 +147,6 @@ public final class Main {
         if (System.getProperty(key) == null) {
             System.setProperty(key, level);
         }
-        PGJDBC_LOG.setLevel(java.util.logging.Level.OFF);
+        PGJDBC_LOG.setLevel(Level.OFF);
     }
 }

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,7 @@ public final class TicketsService implements AutoCloseable {
     private final OpsServer ops;
     private final MaintenanceJob maintenance;
     private final MigrateResult migration;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private TicketsService(Deque<AutoCloseable> resources, Ballast ballast, ApiServer api, OpsServer ops,
             MaintenanceJob maintenance, MigrateResult migration) {

@@ -3,6 +3,7 @@ package dev.ballast.demo.chaos;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,7 +77,7 @@ public final class ChaosReport {
                 foundPerWindow[ack.window()]++;
             } else {
                 if (keyOfId == null) {
-                    keyOfId = new java.util.HashMap<>();
+                    keyOfId = new HashMap<>();
                     for (Map.Entry<UUID, List<Long>> e : rowsByKey.entrySet()) {
                         for (Long id : e.getValue()) {
                             keyOfId.put(id, e.getKey());

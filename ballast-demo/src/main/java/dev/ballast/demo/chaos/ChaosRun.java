@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Runs a {@link ChaosPlan} against a running tickets service: starts the clients, prints a live line per second,
@@ -169,7 +170,7 @@ public final class ChaosRun {
         return now[o.ordinal()] - last[o.ordinal()];
     }
 
-    private static String safe(java.util.function.Supplier<String> s) {
+    private static String safe(Supplier<String> s) {
         try {
             return s.get();
         } catch (RuntimeException e) {

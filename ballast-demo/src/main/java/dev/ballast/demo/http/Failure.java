@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -77,8 +79,8 @@ public record Failure(int status, Problem problem, OptionalLong retryAfterSecond
                         OptionalLong.empty());
             }
             if (state.equals("23503")) {
-                return new Failure(400, Problem.validation(java.util.Map.of("reporterId",
-                        java.util.List.of("No user has this id.")), path), OptionalLong.empty());
+                return new Failure(400, Problem.validation(Map.of("reporterId",
+                        List.of("No user has this id.")), path), OptionalLong.empty());
             }
             if (isTransient(sql)) {
                 return unavailable(UNAVAILABLE_TITLE, "The database is unavailable (SQLSTATE "

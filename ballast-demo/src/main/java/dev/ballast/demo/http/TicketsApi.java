@@ -1,6 +1,7 @@
 package dev.ballast.demo.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -19,8 +20,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -165,7 +168,7 @@ public final class TicketsApi implements HttpHandler {
 
     private static <T> T read(HttpExchange exchange, Class<T> type) throws IOException {
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-        if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+        if (contentType != null && !contentType.toLowerCase(Locale.ROOT).contains("json")) {
             throw new UnsupportedMediaType(contentType);
         }
         byte[] body;
@@ -183,7 +186,7 @@ public final class TicketsApi implements HttpHandler {
         } catch (UnrecognizedPropertyException e) {
             throw ValidationException.of(e.getPropertyName(), "Unknown field; accepted: "
                     + e.getKnownPropertyIds() + ".");
-        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        } catch (MismatchedInputException e) {
             String field = e.getPath().isEmpty() ? "body" : e.getPath().get(e.getPath().size() - 1).getFieldName();
             throw ValidationException.of(field == null ? "body" : field, "Wrong JSON type: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
@@ -227,7 +230,7 @@ public final class TicketsApi implements HttpHandler {
     }
 
     private static List<String> segments(String path) {
-        return java.util.Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();
     }
 
     private static long parseId(String text) {
