@@ -11,4 +11,6 @@ module dev.ballast.core {
 
     exports dev.ballast.resilience;
     exports dev.ballast.event;
+    exports dev.ballast.health;
+    exports dev.ballast.metrics;
 }
