@@ -2,15 +2,17 @@ package dev.ballast.benchmarks.noop;
 
 import java.sql.Connection;
 import java.sql.Driver;
+import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
+import java.sql.SQLException;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
- * A {@link Driver} for {@code jdbc:noop:} URLs whose connections talk to nothing. Registered through
- * {@code META-INF/services/java.sql.Driver}, and usable directly ({@code new NoopDriver().connect(...)}) or through
- * {@link NoopDataSource}.
+ * A {@link Driver} for {@code jdbc:noop:} URLs whose connections talk to nothing. Registered with
+ * {@link DriverManager} when loaded (which {@code META-INF/services/java.sql.Driver} makes happen), and usable
+ * directly ({@code new NoopDriver().connect(...)}) or through {@link NoopDataSource}.
  *
  * <p><b>Thread-safety:</b> safe for concurrent use; each instance counts the connections it opened.
  */
@@ -21,6 +23,14 @@ public final class NoopDriver implements Driver {
 
     /** A URL this driver accepts. */
     public static final String URL = URL_PREFIX + "benchmark";
+
+    static {
+        try {
+            DriverManager.registerDriver(new NoopDriver());
+        } catch (SQLException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final AtomicLong opened = new AtomicLong();
 

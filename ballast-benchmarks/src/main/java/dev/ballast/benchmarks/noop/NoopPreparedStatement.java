@@ -132,6 +132,6 @@ public final class NoopPreparedStatement extends NoopStatement implements Prepar
             throws SQLException { checkOpen(); }
     @Override public void setTimestamp(int parameterIndex, Timestamp x) throws SQLException { checkOpen(); }
     @Override public void setURL(int parameterIndex, URL x) throws SQLException { checkOpen(); }
-    @Override public void setUnicodeStream(int parameterIndex, InputStream x, int length)
+    @Deprecated @Override public void setUnicodeStream(int parameterIndex, InputStream x, int length)
             throws SQLException { checkOpen(); }
 }

@@ -228,10 +228,10 @@ public final class NoopResultSet implements ResultSet {
     @Override public Array getArray(int columnIndex) throws SQLException { checkOpen(); return null; }
     @Override public InputStream getAsciiStream(String columnLabel) throws SQLException { checkOpen(); return null; }
     @Override public InputStream getAsciiStream(int columnIndex) throws SQLException { checkOpen(); return null; }
-    @Override public BigDecimal getBigDecimal(String columnLabel, int scale)
+    @Deprecated @Override public BigDecimal getBigDecimal(String columnLabel, int scale)
             throws SQLException { checkOpen(); return null; }
     @Override public BigDecimal getBigDecimal(String columnLabel) throws SQLException { checkOpen(); return null; }
-    @Override public BigDecimal getBigDecimal(int columnIndex, int scale)
+    @Deprecated @Override public BigDecimal getBigDecimal(int columnIndex, int scale)
             throws SQLException { checkOpen(); return null; }
     @Override public BigDecimal getBigDecimal(int columnIndex) throws SQLException { checkOpen(); return null; }
     @Override public InputStream getBinaryStream(String columnLabel) throws SQLException { checkOpen(); return null; }
@@ -297,8 +297,10 @@ public final class NoopResultSet implements ResultSet {
     @Override public Timestamp getTimestamp(int columnIndex) throws SQLException { checkOpen(); return null; }
     @Override public URL getURL(String columnLabel) throws SQLException { checkOpen(); return null; }
     @Override public URL getURL(int columnIndex) throws SQLException { checkOpen(); return null; }
-    @Override public InputStream getUnicodeStream(String columnLabel) throws SQLException { checkOpen(); return null; }
-    @Override public InputStream getUnicodeStream(int columnIndex) throws SQLException { checkOpen(); return null; }
+    @Deprecated @Override public InputStream getUnicodeStream(String columnLabel)
+            throws SQLException { checkOpen(); return null; }
+    @Deprecated @Override public InputStream getUnicodeStream(int columnIndex)
+            throws SQLException { checkOpen(); return null; }
 
     // Column updaters: read only.
 

@@ -30,8 +30,8 @@ public final class Options {
         for (String arg : args) {
             int eq = arg.indexOf('=');
             if (!arg.startsWith("--") || eq < 0) {
-                throw new IllegalArgumentException("expected --name=value, but got '" + arg + "'; options and defaults: "
-                        + defaults);
+                throw new IllegalArgumentException(
+                        "expected --name=value, but got '" + arg + "'; options and defaults: " + defaults);
             }
             String name = arg.substring(2, eq);
             if (!defaults.containsKey(name)) {

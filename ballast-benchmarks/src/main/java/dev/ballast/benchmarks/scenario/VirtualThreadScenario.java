@@ -153,7 +153,8 @@ public final class VirtualThreadScenario {
             json.put("results", rows);
             String markdown = "### " + title + "\n\n" + table
                     + "\nWaits run from calling getConnection() to having the connection (borrows that timed out "
-                    + "included); ratios are Ballast ÷ HikariCP (throughput: higher is better; waits: lower is better). \"threads starved\" counts "
+                    + "included); ratios are Ballast ÷ HikariCP (throughput: higher is better; waits: lower is "
+                    + "better). \"threads starved\" counts "
                     + "threads that completed no borrow in the measured window.\n";
             return new Report(markdown, json);
         }

@@ -21,7 +21,8 @@ final class VirtualThreads {
         try {
             return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
         } catch (NoSuchMethodException e) {
-            throw new IllegalStateException("virtual threads need JDK 21 or later; this is JDK " + Runtime.version(), e);
+            throw new IllegalStateException(
+                    "virtual threads need JDK 21 or later; this is JDK " + Runtime.version(), e);
         } catch (IllegalAccessException | InvocationTargetException e) {
             throw new IllegalStateException("could not create a virtual-thread executor", e);
         }

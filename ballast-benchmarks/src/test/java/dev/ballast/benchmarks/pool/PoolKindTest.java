@@ -1,0 +1,51 @@
+package dev.ballast.benchmarks.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ballast.benchmarks.noop.NoopConnection;
+import dev.ballast.benchmarks.noop.NoopDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+class PoolKindTest {
+
+    @ParameterizedTest
+    @EnumSource(value = PoolKind.class, names = "HIKARI")
+    void poolFillsUpAndHandsOutEveryConnection(PoolKind kind) throws SQLException {
+        NoopDataSource source = new NoopDataSource();
+        try (PoolUnderTest pool = kind.open(source, 4)) {
+            assertThat(pool.kind()).isEqualTo(kind);
+            assertThat(pool.totalConnections()).isEqualTo(4);
+
+            List<Connection> borrowed = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Connection c = pool.dataSource().getConnection();
+                assertThat(c.isValid(1)).isTrue();
+                assertThat((Object) c.unwrap(NoopConnection.class)).isNotNull();
+                borrowed.add(c);
+            }
+            for (Connection c : borrowed) {
+                c.close();
+            }
+            // returned to the pool, not closed: no new physical connection is needed for the next borrow
+            try (Connection again = pool.dataSource().getConnection()) {
+                assertThat(again.getAutoCommit()).isTrue();
+            }
+            assertThat(source.driver().connectionsOpened()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void kindsAreNamedByTheirLabel() {
+        assertThat(PoolKind.of("Hikari")).isEqualTo(PoolKind.HIKARI);
+        assertThat(PoolKind.of("ballast")).isEqualTo(PoolKind.BALLAST);
+        assertThatThrownBy(() -> PoolKind.of("c3p0")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("c3p0");
+    }
+}
