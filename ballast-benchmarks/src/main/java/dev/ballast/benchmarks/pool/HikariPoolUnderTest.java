@@ -7,8 +7,8 @@ import javax.sql.DataSource;
 
 /**
  * HikariCP configured to match the other pools: {@code maximumPoolSize = minimumIdle = size} (a fixed pool),
- * auto-commit on (its default), no leak detection, a 30 s connection timeout, no JMX registration, and otherwise HikariCP's own
- * defaults (validation by {@code Connection.isValid}, keepalive, max lifetime).
+ * auto-commit on (its default), no leak detection, a 30 s connection timeout, no JMX registration, and otherwise
+ * HikariCP's own defaults (validation by {@code Connection.isValid}, keepalive, max lifetime).
  */
 final class HikariPoolUnderTest implements PoolUnderTest {
 
