@@ -1,7 +1,5 @@
 package dev.ballast.benchmarks.pool;
 
-import javax.sql.DataSource;
-
 /**
  * Ballast's pool configured like the others. Pending: {@code dev.ballast.pool} is not on this branch yet, so opening
  * it fails with a message saying so rather than measuring something else.
@@ -11,7 +9,7 @@ final class BallastPoolUnderTest {
     private BallastPoolUnderTest() {
     }
 
-    static PoolUnderTest open(DataSource source, int size) {
+    static PoolUnderTest open(ConnectionTarget target, int size) {
         throw new UnsupportedOperationException(
                 "the Ballast pool (dev.ballast.pool) is not merged into this build yet; benchmark 'hikari' only");
     }

@@ -18,10 +18,10 @@ final class HikariPoolUnderTest implements PoolUnderTest {
         this.dataSource = dataSource;
     }
 
-    static PoolUnderTest open(DataSource source, int size) {
+    static PoolUnderTest open(ConnectionTarget target, int size) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("hikari-benchmark");
-        config.setDataSource(source);
+        config.setDataSource(target.dataSource());
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(size);
         config.setAutoCommit(true);

@@ -1,6 +1,5 @@
 package dev.ballast.benchmarks.pool;
 
-import dev.ballast.benchmarks.noop.NoopDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -51,7 +50,7 @@ public class PoolBenchmark {
     /** Opens the pool and waits until it is full. */
     @Setup(Level.Trial)
     public void open() {
-        underTest = PoolKind.of(pool).open(new NoopDataSource(), poolSize);
+        underTest = PoolKind.of(pool).open(ConnectionTarget.noop(), poolSize);
         underTest.awaitFull(poolSize, Duration.ofSeconds(30));
         dataSource = underTest.dataSource();
     }

@@ -1,38 +1,38 @@
 package dev.ballast.benchmarks.pool;
 
 import java.util.Locale;
-import javax.sql.DataSource;
 
 /**
  * The pools benchmarks compare, each configured the same way: a fixed size ({@code min = max}), auto-commit on,
- * no leak detection, a 30 s borrow timeout, connections from the given source.
+ * no leak detection, no statement timeout, a 30 s borrow timeout, identical physical connections from one
+ * {@link ConnectionTarget}.
  */
 public enum PoolKind {
 
     /** Ballast's pool ({@code dev.ballast.pool}). */
     BALLAST {
         @Override
-        public PoolUnderTest open(DataSource source, int size) {
-            return BallastPoolUnderTest.open(source, size);
+        public PoolUnderTest open(ConnectionTarget target, int size) {
+            return BallastPoolUnderTest.open(target, size);
         }
     },
 
     /** HikariCP. */
     HIKARI {
         @Override
-        public PoolUnderTest open(DataSource source, int size) {
-            return HikariPoolUnderTest.open(source, size);
+        public PoolUnderTest open(ConnectionTarget target, int size) {
+            return HikariPoolUnderTest.open(target, size);
         }
     };
 
     /**
      * Opens a pool of this kind and waits until it holds {@code size} connections.
      *
-     * @param source where the pool gets its physical connections
+     * @param target where the pool gets its physical connections
      * @param size the pool's minimum and maximum size
      * @return the open pool
      */
-    public abstract PoolUnderTest open(DataSource source, int size);
+    public abstract PoolUnderTest open(ConnectionTarget target, int size);
 
     /** @return the lower-case name used in parameters, tables and file names */
     public String label() {

@@ -1,5 +1,6 @@
 package dev.ballast.benchmarks.scenario;
 
+import dev.ballast.benchmarks.pool.ConnectionTarget;
 import dev.ballast.benchmarks.pool.PoolKind;
 import dev.ballast.benchmarks.pool.PoolUnderTest;
 import dev.ballast.benchmarks.report.LatencySummary;
@@ -15,6 +16,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -85,7 +87,7 @@ public final class TpcbScenario {
                         System.out.printf("%s, %d clients, pool %d: %s warm-up + %s%n", kind.label(), clients,
                                 poolSize, Options.format(warmup), Options.format(duration));
                         ClosedLoop.Outcome outcome =
-                                runOnce(kind, server.dataSource(), schema, clients, poolSize, warmup, duration);
+                                runOnce(kind, target(server), schema, clients, poolSize, warmup, duration);
                         System.out.printf("  %.0f tps, %d failures%n", outcome.throughputPerSecond(),
                                 outcome.failureCount());
                         outcomes.computeIfAbsent(clients, k -> new LinkedHashMap<>())
@@ -109,9 +111,23 @@ public final class TpcbScenario {
         }
     }
 
-    private static ClosedLoop.Outcome runOnce(PoolKind kind, DataSource source, TpcbSchema schema, int clients,
-            int poolSize, Duration warmup, Duration duration) throws InterruptedException {
-        try (PoolUnderTest pool = kind.open(source, poolSize)) {
+    /**
+     * pgjdbc with its own defaults made explicit ({@code prepareThreshold=5},
+     * {@code preparedStatementCacheQueries=256}), given to every pool alike, so that no pool's defaults change how the
+     * driver prepares statements.
+     */
+    private static ConnectionTarget target(PostgresServer server) {
+        Properties properties = new Properties();
+        properties.setProperty("user", server.username());
+        properties.setProperty("ApplicationName", "ballast-benchmarks");
+        properties.setProperty("prepareThreshold", "5");
+        properties.setProperty("preparedStatementCacheQueries", "256");
+        return new ConnectionTarget(new org.postgresql.Driver(), server.jdbcUrl(), properties);
+    }
+
+    private static ClosedLoop.Outcome runOnce(PoolKind kind, ConnectionTarget target, TpcbSchema schema,
+            int clients, int poolSize, Duration warmup, Duration duration) throws InterruptedException {
+        try (PoolUnderTest pool = kind.open(target, poolSize)) {
             DataSource dataSource = pool.dataSource();
             AtomicInteger ids = new AtomicInteger();
             ExecutorService executor = Executors.newFixedThreadPool(clients, r -> {

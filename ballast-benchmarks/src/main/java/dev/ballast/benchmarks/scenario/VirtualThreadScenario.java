@@ -1,6 +1,6 @@
 package dev.ballast.benchmarks.scenario;
 
-import dev.ballast.benchmarks.noop.NoopDataSource;
+import dev.ballast.benchmarks.pool.ConnectionTarget;
 import dev.ballast.benchmarks.pool.PoolKind;
 import dev.ballast.benchmarks.pool.PoolUnderTest;
 import dev.ballast.benchmarks.report.LatencySummary;
@@ -88,7 +88,7 @@ public final class VirtualThreadScenario {
 
     private static ClosedLoop.Outcome runOnce(PoolKind kind, int threads, int poolSize, long holdNanos,
             Duration warmup, Duration duration) throws InterruptedException {
-        try (PoolUnderTest pool = kind.open(new NoopDataSource(), poolSize)) {
+        try (PoolUnderTest pool = kind.open(ConnectionTarget.noop(), poolSize)) {
             javax.sql.DataSource dataSource = pool.dataSource();
             return ClosedLoop.run(VirtualThreads.newPerTaskExecutor(), threads, warmup, duration,
                     (worker, loop, measured) -> {

@@ -4,22 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ballast.benchmarks.noop.NoopConnection;
-import dev.ballast.benchmarks.noop.NoopDataSource;
+import dev.ballast.benchmarks.noop.NoopDriver;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 class PoolKindTest {
 
     @ParameterizedTest
     @EnumSource(value = PoolKind.class, names = "HIKARI")
     void poolFillsUpAndHandsOutEveryConnection(PoolKind kind) throws SQLException {
-        NoopDataSource source = new NoopDataSource();
-        try (PoolUnderTest pool = kind.open(source, 4)) {
+        ConnectionTarget target = ConnectionTarget.noop();
+        try (PoolUnderTest pool = kind.open(target, 4)) {
             assertThat(pool.kind()).isEqualTo(kind);
             assertThat(pool.totalConnections()).isEqualTo(4);
 
@@ -37,7 +37,7 @@ class PoolKindTest {
             try (Connection again = pool.dataSource().getConnection()) {
                 assertThat(again.getAutoCommit()).isTrue();
             }
-            assertThat(source.driver().connectionsOpened()).isEqualTo(4);
+            assertThat(((NoopDriver) target.driver()).connectionsOpened()).isEqualTo(4);
         }
     }
 
