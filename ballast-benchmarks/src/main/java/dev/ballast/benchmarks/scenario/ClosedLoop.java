@@ -1,5 +1,6 @@
 package dev.ballast.benchmarks.scenario;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -119,7 +120,7 @@ final class ClosedLoop {
     void failure(int worker, boolean measured, Throwable failure) {
         if (measured) {
             String kind = failure.getClass().getSimpleName();
-            if (failure instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+            if (failure instanceof SQLException sql && sql.getSQLState() != null) {
                 kind += " " + sql.getSQLState();
             }
             failures.computeIfAbsent(kind, k -> new LongAdder()).increment();

@@ -17,10 +17,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.HdrHistogram.Histogram;
 
 /**
  * Issue 4, benchmark 3: a pgbench-like TPC-B transaction mix against a real PostgreSQL (embedded, from the testkit)
@@ -155,9 +157,9 @@ public final class TpcbScenario {
             Map<PoolKind, LatencySummary> latency = new LinkedHashMap<>();
             Map<PoolKind, Map<String, Long>> failures = new LinkedHashMap<>();
             byPool.forEach((kind, list) -> {
-                org.HdrHistogram.Histogram merged = new org.HdrHistogram.Histogram(3);
+                Histogram merged = new Histogram(3);
                 double sum = 0;
-                Map<String, Long> failed = new java.util.TreeMap<>();
+                Map<String, Long> failed = new TreeMap<>();
                 for (ClosedLoop.Outcome o : list) {
                     merged.add(o.latencies());
                     sum += o.throughputPerSecond();

@@ -9,12 +9,17 @@ import dev.ballast.benchmarks.report.Options;
 import dev.ballast.benchmarks.report.ResultFiles;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
+import javax.sql.DataSource;
+import org.HdrHistogram.Histogram;
 
 /**
  * Issue 4, benchmark 2: many virtual threads sharing a small pool over the no-op driver, each borrowing a connection,
@@ -61,7 +66,7 @@ public final class VirtualThreadScenario {
         for (int round = 0; round < rounds; round++) {
             List<PoolKind> order = new ArrayList<>(pools);
             if (round % 2 == 1) {
-                java.util.Collections.reverse(order);
+                Collections.reverse(order);
             }
             for (PoolKind kind : order) {
                 System.out.printf("round %d/%d: %s, %d virtual threads, pool %d, hold %d µs, %s warm-up + %s%n",
@@ -89,14 +94,14 @@ public final class VirtualThreadScenario {
     private static ClosedLoop.Outcome runOnce(PoolKind kind, int threads, int poolSize, long holdNanos,
             Duration warmup, Duration duration) throws InterruptedException {
         try (PoolUnderTest pool = kind.open(ConnectionTarget.noop(), poolSize)) {
-            javax.sql.DataSource dataSource = pool.dataSource();
+            DataSource dataSource = pool.dataSource();
             return ClosedLoop.run(VirtualThreads.newPerTaskExecutor(), threads, warmup, duration,
                     (worker, loop, measured) -> {
                         long start = System.nanoTime();
                         Connection connection;
                         try {
                             connection = dataSource.getConnection();
-                        } catch (java.sql.SQLException e) {
+                        } catch (SQLException e) {
                             // a borrow timeout: its wait counts, and it counts as a failure
                             loop.failure(worker, measured, e, System.nanoTime() - start);
                             return;
@@ -165,10 +170,10 @@ public final class VirtualThreadScenario {
             long perThreadMin, long perThreadMedian, long perThreadMax, int starved) {
 
         static Merged of(List<ClosedLoop.Outcome> outcomes) {
-            org.HdrHistogram.Histogram waits = new org.HdrHistogram.Histogram(3);
+            Histogram waits = new Histogram(3);
             double throughput = 0;
             long failures = 0;
-            Map<String, Long> byKind = new java.util.TreeMap<>();
+            Map<String, Long> byKind = new TreeMap<>();
             long min = Long.MAX_VALUE;
             long max = 0;
             long median = 0;
