@@ -9,7 +9,9 @@ module dev.ballast.core {
     requires com.fasterxml.jackson.databind;
     requires static com.fasterxml.jackson.dataformat.yaml;
 
+    exports dev.ballast;
     exports dev.ballast.resilience;
+    exports dev.ballast.postgres;
     exports dev.ballast.event;
     exports dev.ballast.health;
     exports dev.ballast.metrics;

@@ -1,0 +1,897 @@
+package dev.ballast;
+
+import static dev.ballast.internal.config.OptionKey.*;
+
+import dev.ballast.event.BallastListener;
+import dev.ballast.internal.config.Checks;
+import dev.ballast.internal.config.ConfigLoader;
+import dev.ballast.internal.config.OptionKey;
+import dev.ballast.internal.config.OptionsText;
+import dev.ballast.internal.config.OptionException;
+import dev.ballast.internal.config.ParsedConnection;
+import dev.ballast.internal.config.Setting;
+import dev.ballast.resilience.BackoffType;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Ballast's configuration: the connection, the pool, retries, the circuit breaker and health, as the ported
+ * design's {@code "Database"} section of {@code appsettings.json} describes them. Immutable and thread-safe; made
+ * by {@link #builder()}, or loaded by {@link #fromJson(Path)}, {@link #fromYaml(Path)}, {@link #fromProperties},
+ * {@link #fromEnvironment()} or {@link #load(Path)}.
+ *
+ * <p><b>Precedence</b>, lowest first: the defaults documented on each {@link Builder} method, then a file, then
+ * environment variables, then builder calls ({@code options.toBuilder().maxPoolSize(50).build()}). A later
+ * source replaces a key of an earlier one; within one source a value may be given only once, and a connection
+ * string keyword (such as {@code Maximum Pool Size}) and the matching key ({@code MaxPoolSize}) must agree.
+ *
+ * <p><b>Bad input</b> is never corrected: every problem is an {@link IllegalArgumentException} naming the key, the
+ * offending value and where it came from. The password never appears in {@link #toString()} or any message.
+ * See {@code docs/configuration.md} for every key, its JSON, properties, environment and Npgsql spellings.
+ */
+public final class DatabaseOptions {
+
+    private static final String NO_CONNECTION = "No connection configured: call url(…), or set"
+            + " Database.ConnectionString, ConnectionStrings.Default or Database.Host";
+
+    private final Map<OptionKey, Object> settings;
+    private final String url;
+    private final String username;
+    private final Secret password;
+    private final List<BallastListener> listeners;
+
+    private DatabaseOptions(Map<OptionKey, Object> settings, String url, String username, Secret password,
+            List<BallastListener> listeners) {
+        this.settings = settings;
+        this.url = url;
+        this.username = username;
+        this.password = password;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /** @return a builder holding every default and no connection */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Reads the {@code "Database"} section (and {@code "ConnectionStrings": {"Default": …}}) of a JSON file such as
+     * {@code appsettings.json}. Comments and trailing commas are allowed, as in .NET; other top-level sections are
+     * ignored.
+     *
+     * @param file the JSON file
+     * @return the options
+     * @throws IllegalArgumentException if the file is missing, malformed (with line and column), or holds a bad
+     *     value, an unknown key, or no connection
+     * @throws java.io.UncheckedIOException if the file cannot be read for another reason
+     */
+    public static DatabaseOptions fromJson(Path file) {
+        return ConfigLoader.fromJson(file);
+    }
+
+    /**
+     * Like {@link #fromJson(Path)}, for JSON text.
+     *
+     * @param json the JSON document
+     * @return the options
+     * @throws IllegalArgumentException as {@link #fromJson(Path)}
+     */
+    public static DatabaseOptions fromJson(String json) {
+        return ConfigLoader.fromJson(json);
+    }
+
+    /**
+     * Reads a YAML file with the same shape as the JSON one. Needs {@code jackson-dataformat-yaml} (an optional
+     * dependency of Ballast) on the class path; without it the error says what to add.
+     *
+     * @param file the YAML file
+     * @return the options
+     * @throws IllegalArgumentException as {@link #fromJson(Path)}, or if YAML support is missing
+     */
+    public static DatabaseOptions fromYaml(Path file) {
+        return ConfigLoader.fromYaml(file);
+    }
+
+    /**
+     * Like {@link #fromYaml(Path)}, for YAML text.
+     *
+     * @param yaml the YAML document
+     * @return the options
+     * @throws IllegalArgumentException as {@link #fromYaml(Path)}
+     */
+    public static DatabaseOptions fromYaml(String yaml) {
+        return ConfigLoader.fromYaml(yaml);
+    }
+
+    /**
+     * Reads a file by its extension: {@code .json}, {@code .yaml}/{@code .yml} or {@code .properties}.
+     *
+     * @param file the file
+     * @return the options
+     * @throws IllegalArgumentException as the format's own method, or for another extension
+     */
+    public static DatabaseOptions fromFile(Path file) {
+        return ConfigLoader.fromFile(file);
+    }
+
+    /**
+     * Reads {@code database.*} and {@code connectionstrings.default} properties, written either way:
+     * {@code database.max-pool-size=20} or {@code Database.MaxPoolSize=20}. Other properties are ignored.
+     *
+     * @param properties the properties
+     * @return the options
+     * @throws IllegalArgumentException for a bad value, an unknown {@code database.} key, or no connection
+     */
+    public static DatabaseOptions fromProperties(Properties properties) {
+        return ConfigLoader.fromProperties(properties);
+    }
+
+    /**
+     * Reads the process environment alone; see {@link #fromEnvironment(Map)}.
+     *
+     * @return the options
+     * @throws IllegalArgumentException as {@link #fromEnvironment(Map)}
+     */
+    public static DatabaseOptions fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    /**
+     * Reads environment variables, named as .NET names them ({@code DATABASE__MAXPOOLSIZE},
+     * {@code CONNECTIONSTRINGS__DEFAULT}) or in snake case ({@code DATABASE_MAX_POOL_SIZE}), case-insensitively.
+     * An unknown {@code DATABASE__} variable is an error; an unknown {@code DATABASE_} one is ignored (such names
+     * are common for other purposes) unless it is a near miss of a key, which is an error with a did-you-mean.
+     *
+     * @param environment the variables, e.g. {@code System.getenv()}
+     * @return the options
+     * @throws IllegalArgumentException for a bad value or no connection
+     */
+    public static DatabaseOptions fromEnvironment(Map<String, String> environment) {
+        return ConfigLoader.fromEnvironment(environment);
+    }
+
+    /**
+     * Reads a file ({@link #fromFile}) and then the process environment over it.
+     *
+     * @param file the file
+     * @return the options
+     * @throws IllegalArgumentException as {@link #fromFile} and {@link #fromEnvironment(Map)}
+     */
+    public static DatabaseOptions load(Path file) {
+        return load(file, System.getenv());
+    }
+
+    /**
+     * Reads a file ({@link #fromFile}) and then {@code environment} over it; the connection may come from
+     * either.
+     *
+     * @param file the file
+     * @param environment the variables
+     * @return the options
+     * @throws IllegalArgumentException as {@link #fromFile} and {@link #fromEnvironment(Map)}
+     */
+    public static DatabaseOptions load(Path file, Map<String, String> environment) {
+        return ConfigLoader.load(file, environment);
+    }
+
+    /**
+     * Applies the process environment over these options; see {@link #withEnvironment(Map)}.
+     *
+     * @return the new options
+     * @throws IllegalArgumentException as {@link #fromEnvironment(Map)}
+     */
+    public DatabaseOptions withEnvironment() {
+        return withEnvironment(System.getenv());
+    }
+
+    /**
+     * Returns these options with {@code environment}'s variables (named as in {@link #fromEnvironment(Map)})
+     * applied over them: a variable replaces the setting it names.
+     *
+     * @param environment the variables
+     * @return the new options
+     * @throws IllegalArgumentException as {@link #fromEnvironment(Map)}
+     */
+    public DatabaseOptions withEnvironment(Map<String, String> environment) {
+        return ConfigLoader.withEnvironment(this, environment);
+    }
+
+    /** @return a builder holding these options; a value set on it replaces the one taken from here */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * The JDBC URL ({@code jdbc:postgresql://host:port/db?…}; an Npgsql connection string is converted). It never
+     * holds {@code user}, {@code password} or {@code ApplicationName}, which have their own accessors; an
+     * {@code sslpassword} parameter (the passphrase of an encrypted client key) does stay in it, so log
+     * {@link #toString()}, which masks it, rather than the URL.
+     *
+     * @return the JDBC URL
+     */
+    public String url() {
+        return url;
+    }
+
+    /** @return the user name, or null if none was configured (the driver then uses its default) */
+    public String username() {
+        return username;
+    }
+
+    /** @return the password, {@link Secret#none()} if none was configured; prints as {@code ******} */
+    public Secret password() {
+        return password;
+    }
+
+    /** @return the minimum number of connections kept open in total; see {@link Builder#minPoolSize(int)} */
+    public int minPoolSize() {
+        return (Integer) settings.get(MIN_POOL_SIZE);
+    }
+
+    /** @return the hard cap on connections; see {@link Builder#maxPoolSize(int)} */
+    public int maxPoolSize() {
+        return (Integer) settings.get(MAX_POOL_SIZE);
+    }
+
+    /** @return the age at which a connection is retired, zero for never */
+    public Duration connectionLifetime() {
+        return duration(CONNECTION_LIFETIME);
+    }
+
+    /** @return how long a connection above the minimum may stay idle */
+    public Duration connectionIdleLifetime() {
+        return duration(CONNECTION_IDLE_LIFETIME);
+    }
+
+    /** @return the longest wait to borrow or open a connection */
+    public Duration connectionTimeout() {
+        return duration(CONNECTION_TIMEOUT);
+    }
+
+    /** @return the default statement timeout, zero for none */
+    public Duration commandTimeout() {
+        return duration(COMMAND_TIMEOUT);
+    }
+
+    /** @return whether connections are pooled */
+    public boolean enablePooling() {
+        return flag(ENABLE_POOLING);
+    }
+
+    /** @return whether transient failures are retried */
+    public boolean enableRetryPolicy() {
+        return flag(ENABLE_RETRY_POLICY);
+    }
+
+    /** @return how many retries follow the first attempt */
+    public int retryCount() {
+        return (Integer) settings.get(RETRY_COUNT);
+    }
+
+    /** @return the base delay between retries */
+    public Duration retryDelay() {
+        return duration(RETRY_DELAY);
+    }
+
+    /** @return whether the circuit breaker is on */
+    public boolean enableCircuitBreaker() {
+        return flag(ENABLE_CIRCUIT_BREAKER);
+    }
+
+    /** @return the minimum number of calls in the sampling window before the breaker may open */
+    public int circuitBreakerThreshold() {
+        return (Integer) settings.get(CIRCUIT_BREAKER_THRESHOLD);
+    }
+
+    /** @return how long the circuit stays open */
+    public Duration circuitBreakerDuration() {
+        return duration(CIRCUIT_BREAKER_DURATION);
+    }
+
+    /** @return the transient-failure ratio at which the breaker opens, in (0, 1] */
+    public double failureRatio() {
+        return (Double) settings.get(FAILURE_RATIO);
+    }
+
+    /** @return the breaker's sampling window */
+    public Duration samplingDuration() {
+        return duration(SAMPLING_DURATION);
+    }
+
+    /** @return how the retry delay grows */
+    public BackoffType backoffType() {
+        return (BackoffType) settings.get(BACKOFF_TYPE);
+    }
+
+    /** @return whether retry delays are randomised */
+    public boolean retryJitter() {
+        return flag(USE_JITTER);
+    }
+
+    /** @return the cap on any one retry delay */
+    public Duration maxRetryDelay() {
+        return duration(MAX_RETRY_DELAY);
+    }
+
+    /** @return the longest a connection validation may take */
+    public Duration validationTimeout() {
+        return duration(VALIDATION_TIMEOUT);
+    }
+
+    /** @return how often idle connections are validated, zero for never */
+    public Duration keepaliveInterval() {
+        return duration(KEEPALIVE);
+    }
+
+    /** @return how long a connection may be held before it is reported as a leak, zero for never */
+    public Duration leakDetectionThreshold() {
+        return duration(LEAK_DETECTION_THRESHOLD);
+    }
+
+    /** @return whether returning a connection skips the session reset */
+    public boolean noResetOnClose() {
+        return flag(NO_RESET_ON_CLOSE);
+    }
+
+    /** @return how many statements per connection are prepared on the server, zero for none */
+    public int maxAutoPrepare() {
+        return (Integer) settings.get(MAX_AUTO_PREPARE);
+    }
+
+    /** @return how many uses make a statement worth preparing */
+    public int autoPrepareMinUsages() {
+        return (Integer) settings.get(AUTO_PREPARE_MIN_USAGES);
+    }
+
+    /** @return the {@code application_name} sessions report */
+    public String applicationName() {
+        return (String) settings.get(APPLICATION_NAME);
+    }
+
+    /** @return the pool's name in metrics, logs and health data */
+    public String poolName() {
+        return (String) settings.get(POOL_NAME);
+    }
+
+    /** @return extra SQLSTATE codes treated as transient, in the order given; unmodifiable */
+    @SuppressWarnings("unchecked")
+    public Set<String> additionalTransientSqlStates() {
+        return (Set<String>) settings.get(ADDITIONAL_TRANSIENT_SQL_STATES);
+    }
+
+    /** @return how long {@code close()} waits for borrowed connections */
+    public Duration shutdownTimeout() {
+        return duration(SHUTDOWN_TIMEOUT);
+    }
+
+    /** @return the MaxPoolSize below which the health check reports Degraded */
+    public int healthDegradedBelowMaxPoolSize() {
+        return (Integer) settings.get(HEALTH_DEGRADED_BELOW_MAX_POOL_SIZE);
+    }
+
+    /** @return the registered listeners, in registration order; unmodifiable */
+    public List<BallastListener> listeners() {
+        return listeners;
+    }
+
+    private Duration duration(OptionKey key) {
+        return (Duration) settings.get(key);
+    }
+
+    private boolean flag(OptionKey key) {
+        return (Boolean) settings.get(key);
+    }
+
+    /** Equal when every setting, the connection, the credentials and the listeners are equal. */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof DatabaseOptions)) {
+            return false;
+        }
+        DatabaseOptions other = (DatabaseOptions) o;
+        return settings.equals(other.settings) && url.equals(other.url) && Objects.equals(username, other.username)
+                && password.equals(other.password) && listeners.equals(other.listeners);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(settings, url, username, password, listeners);
+    }
+
+    /** @return every setting, with the password (and any password in the URL) masked */
+    @Override
+    public String toString() {
+        return OptionsText.format(url, username, password, settings, listeners);
+    }
+
+    /**
+     * Collects options; {@link #build()} checks the combination. Each setter checks its argument at once and
+     * throws {@link IllegalArgumentException} naming the key and the value. Not thread-safe.
+     */
+    public static final class Builder {
+
+        private final EnumMap<OptionKey, Object> settings;
+        private final EnumSet<OptionKey> explicit = EnumSet.noneOf(OptionKey.class);
+        private final List<BallastListener> listeners = new ArrayList<>();
+        private ParsedConnection connection;
+        private String username;
+        private Secret password = Secret.none();
+
+        private Builder() {
+            settings = OptionKey.defaults();
+        }
+
+        private Builder(DatabaseOptions from) {
+            settings = new EnumMap<>(from.settings);
+            connection = ParsedConnection.parse(from.url);
+            username = from.username;
+            password = from.password;
+            listeners.addAll(from.listeners);
+        }
+
+        private Builder put(OptionKey key, Object value) {
+            settings.put(key, value);
+            explicit.add(key);
+            return this;
+        }
+
+        /**
+         * Minimum number of connections kept open in total (Npgsql's meaning), filled by a background maintainer.
+         * Key {@code MinPoolSize}, Npgsql {@code Minimum Pool Size}. Default 2; at least 0; at most MaxPoolSize.
+         *
+         * @param count the minimum
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder minPoolSize(int count) {
+            return put(MIN_POOL_SIZE, Checks.atLeast(MIN_POOL_SIZE, count, 0));
+        }
+
+        /**
+         * Hard cap on connections. Key {@code MaxPoolSize}, Npgsql {@code Maximum Pool Size}. Default 20; at least 1.
+         *
+         * @param count the maximum
+         * @return this builder
+         * @throws IllegalArgumentException if less than 1
+         */
+        public Builder maxPoolSize(int count) {
+            return put(MAX_POOL_SIZE, Checks.atLeast(MAX_POOL_SIZE, count, 1));
+        }
+
+        /**
+         * Age after which a connection is retired (on return or while idle, with jitter). Key
+         * {@code ConnectionLifetimeSeconds}, Npgsql {@code Connection Lifetime}. Default 600 s; zero means
+         * connections are never retired for age (as in Npgsql).
+         *
+         * @param lifetime the lifetime
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder connectionLifetime(Duration lifetime) {
+            return put(CONNECTION_LIFETIME, Checks.notNegative(CONNECTION_LIFETIME, lifetime));
+        }
+
+        /**
+         * How long a connection above the minimum may stay idle before it is closed. Key
+         * {@code ConnectionIdleLifetimeSeconds}, Npgsql {@code Connection Idle Lifetime}. Default 300 s; above 0.
+         *
+         * @param lifetime the idle lifetime
+         * @return this builder
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder connectionIdleLifetime(Duration lifetime) {
+            return put(CONNECTION_IDLE_LIFETIME, Checks.positive(CONNECTION_IDLE_LIFETIME, lifetime));
+        }
+
+        /**
+         * Longest wait to borrow a connection or open one. Key {@code ConnectionTimeoutSeconds}, Npgsql
+         * {@code Timeout}. Default 15 s; above 0 (there is no "wait forever").
+         *
+         * @param timeout the timeout
+         * @return this builder
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder connectionTimeout(Duration timeout) {
+            return put(CONNECTION_TIMEOUT, Checks.positive(CONNECTION_TIMEOUT, timeout));
+        }
+
+        /**
+         * Default bound on every statement. Key {@code CommandTimeoutSeconds}, Npgsql {@code Command Timeout}.
+         * Default 30 s; zero means no timeout.
+         *
+         * @param timeout the timeout
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder commandTimeout(Duration timeout) {
+            return put(COMMAND_TIMEOUT, Checks.notNegative(COMMAND_TIMEOUT, timeout));
+        }
+
+        /**
+         * Whether to pool; when false every borrow opens a physical connection and closing it closes that. Key
+         * {@code EnablePooling}, Npgsql {@code Pooling}. Default true.
+         *
+         * @param enabled whether to pool
+         * @return this builder
+         */
+        public Builder enablePooling(boolean enabled) {
+            return put(ENABLE_POOLING, enabled);
+        }
+
+        /**
+         * Whether transient failures are retried. Key {@code EnableRetryPolicy}. Default true.
+         *
+         * @param enabled whether to retry
+         * @return this builder
+         */
+        public Builder enableRetryPolicy(boolean enabled) {
+            return put(ENABLE_RETRY_POLICY, enabled);
+        }
+
+        /**
+         * Retries after the first attempt (3 means up to 4 attempts). Key {@code RetryCount}. Default 3; at least 0.
+         *
+         * @param count the number of retries
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder retryCount(int count) {
+            return put(RETRY_COUNT, Checks.atLeast(RETRY_COUNT, count, 0));
+        }
+
+        /**
+         * Base delay between retries, grown by {@link #backoffType}. Key {@code RetryDelaySeconds}. Default 2 s;
+         * at least 0; at most MaxRetryDelaySeconds.
+         *
+         * @param delay the base delay
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder retryDelay(Duration delay) {
+            return put(RETRY_DELAY, Checks.notNegative(RETRY_DELAY, delay));
+        }
+
+        /**
+         * Whether the circuit breaker is on. Key {@code EnableCircuitBreaker}. Default true.
+         *
+         * @param enabled whether to use the breaker
+         * @return this builder
+         */
+        public Builder enableCircuitBreaker(boolean enabled) {
+            return put(ENABLE_CIRCUIT_BREAKER, enabled);
+        }
+
+        /**
+         * Minimum throughput: calls in the sampling window before the breaker may open. Key
+         * {@code CircuitBreakerThreshold}. Default 5; at least 1.
+         *
+         * @param calls the minimum number of calls
+         * @return this builder
+         * @throws IllegalArgumentException if less than 1
+         */
+        public Builder circuitBreakerThreshold(int calls) {
+            return put(CIRCUIT_BREAKER_THRESHOLD, Checks.atLeast(CIRCUIT_BREAKER_THRESHOLD, calls, 1));
+        }
+
+        /**
+         * How long the circuit stays open before one probe call is let through. Key
+         * {@code CircuitBreakerDurationSeconds}. Default 60 s; above 0.
+         *
+         * @param duration the break duration
+         * @return this builder
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder circuitBreakerDuration(Duration duration) {
+            return put(CIRCUIT_BREAKER_DURATION, Checks.positive(CIRCUIT_BREAKER_DURATION, duration));
+        }
+
+        /**
+         * Transient-failure ratio within the sampling window at which the breaker opens. Key
+         * {@code FailureRatio}. Default 0.5; greater than 0 and at most 1.
+         *
+         * @param ratio the ratio
+         * @return this builder
+         * @throws IllegalArgumentException if out of range or NaN
+         */
+        public Builder failureRatio(double ratio) {
+            return put(FAILURE_RATIO, Checks.ratio(FAILURE_RATIO, ratio));
+        }
+
+        /**
+         * The breaker's sampling window. Key {@code SamplingDurationSeconds}. Default 30 s; above 0.
+         *
+         * @param duration the window
+         * @return this builder
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder samplingDuration(Duration duration) {
+            return put(SAMPLING_DURATION, Checks.positive(SAMPLING_DURATION, duration));
+        }
+
+        /**
+         * How the retry delay grows. Key {@code BackoffType}: {@code Constant}, {@code Linear} or
+         * {@code Exponential} (any case). Default {@link BackoffType#EXPONENTIAL}.
+         *
+         * @param type the backoff
+         * @return this builder
+         * @throws NullPointerException if null
+         */
+        public Builder backoffType(BackoffType type) {
+            return put(BACKOFF_TYPE, Objects.requireNonNull(type, "backoffType"));
+        }
+
+        /**
+         * Whether retry delays are randomised around their nominal value. Key {@code UseJitter}. Default true.
+         *
+         * @param jitter whether to jitter
+         * @return this builder
+         */
+        public Builder retryJitter(boolean jitter) {
+            return put(USE_JITTER, jitter);
+        }
+
+        /**
+         * Cap on any one retry delay. Key {@code MaxRetryDelaySeconds}. Default 30 s; at least RetryDelaySeconds.
+         *
+         * @param delay the cap
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder maxRetryDelay(Duration delay) {
+            return put(MAX_RETRY_DELAY, Checks.notNegative(MAX_RETRY_DELAY, delay));
+        }
+
+        /**
+         * Longest a connection validation may take. Key {@code ValidationTimeoutSeconds}. Default 5 s; above 0.
+         *
+         * @param timeout the timeout
+         * @return this builder
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder validationTimeout(Duration timeout) {
+            return put(VALIDATION_TIMEOUT, Checks.positive(VALIDATION_TIMEOUT, timeout));
+        }
+
+        /**
+         * How often idle connections are validated. Key {@code KeepaliveSeconds}, Npgsql {@code Keepalive}.
+         * Default 120 s; zero turns keepalive off.
+         *
+         * @param interval the interval
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder keepaliveInterval(Duration interval) {
+            return put(KEEPALIVE, Checks.notNegative(KEEPALIVE, interval));
+        }
+
+        /**
+         * How long a connection may be held before it is reported, with the borrower's stack trace, as a possible
+         * leak. Key {@code LeakDetectionThresholdSeconds}. Default 0 (off); at least 0.
+         *
+         * @param threshold the threshold
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder leakDetectionThreshold(Duration threshold) {
+            return put(LEAK_DETECTION_THRESHOLD, Checks.notNegative(LEAK_DETECTION_THRESHOLD, threshold));
+        }
+
+        /**
+         * Whether returning a connection skips the session reset (JDBC state is always restored). Key
+         * {@code NoResetOnClose}, Npgsql {@code No Reset On Close}. Default true, as the ported design tunes it.
+         *
+         * @param noReset whether to skip the reset
+         * @return this builder
+         */
+        public Builder noResetOnClose(boolean noReset) {
+            return put(NO_RESET_ON_CLOSE, noReset);
+        }
+
+        /**
+         * How many statements per connection are prepared on the server (pgjdbc's statement cache). Key
+         * {@code MaxAutoPrepare}, Npgsql {@code Max Auto Prepare}. Default 10; at least 0 (0 turns it off).
+         *
+         * @param count the number of statements
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder maxAutoPrepare(int count) {
+            return put(MAX_AUTO_PREPARE, Checks.atLeast(MAX_AUTO_PREPARE, count, 0));
+        }
+
+        /**
+         * Uses after which a statement is prepared on the server (pgjdbc's {@code prepareThreshold}). Key
+         * {@code AutoPrepareMinUsages}, Npgsql {@code Auto Prepare Min Usages}. Default 2; at least 1.
+         *
+         * @param uses the number of uses
+         * @return this builder
+         * @throws IllegalArgumentException if less than 1
+         */
+        public Builder autoPrepareMinUsages(int uses) {
+            return put(AUTO_PREPARE_MIN_USAGES, Checks.atLeast(AUTO_PREPARE_MIN_USAGES, uses, 1));
+        }
+
+        /**
+         * The {@code application_name} sessions report to PostgreSQL. Key {@code ApplicationName}, Npgsql
+         * {@code Application Name}, pgjdbc {@code ApplicationName}. Default {@code "ballast"}; at most 63 bytes.
+         *
+         * @param name the name
+         * @return this builder
+         * @throws IllegalArgumentException if longer than PostgreSQL keeps
+         * @throws NullPointerException if null
+         */
+        public Builder applicationName(String name) {
+            return put(APPLICATION_NAME, Checks.applicationName(name));
+        }
+
+        /**
+         * The pool's name in metrics ({@code db.client.connection.pool.name}), logs and health data. Key
+         * {@code PoolName}. Default {@code "ballast"}; not blank.
+         *
+         * @param name the name
+         * @return this builder
+         * @throws IllegalArgumentException if blank
+         * @throws NullPointerException if null
+         */
+        public Builder poolName(String name) {
+            return put(POOL_NAME, Checks.notBlank(POOL_NAME, name));
+        }
+
+        /**
+         * SQLSTATE codes to treat as transient besides Ballast's own table (e.g. {@code 57014} for
+         * query_canceled). Key {@code AdditionalTransientSqlStates}: a JSON array or a comma-separated string.
+         * Default none. Each must be five digits or capital letters; none may repeat. Replaces earlier codes.
+         *
+         * @param codes the codes
+         * @return this builder
+         * @throws IllegalArgumentException if a code is malformed or repeated
+         * @throws NullPointerException if the collection or a code is null
+         */
+        public Builder additionalTransientSqlStates(Collection<String> codes) {
+            return put(ADDITIONAL_TRANSIENT_SQL_STATES, Checks.sqlStates(codes));
+        }
+
+        /**
+         * As {@link #additionalTransientSqlStates(Collection)}.
+         *
+         * @param codes the codes
+         * @return this builder
+         */
+        public Builder additionalTransientSqlStates(String... codes) {
+            return additionalTransientSqlStates(Arrays.asList(codes));
+        }
+
+        /**
+         * How long {@code close()} waits for borrowed connections to come back. Key
+         * {@code ShutdownTimeoutSeconds}. Default 30 s; at least 0.
+         *
+         * @param timeout the timeout
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder shutdownTimeout(Duration timeout) {
+            return put(SHUTDOWN_TIMEOUT, Checks.notNegative(SHUTDOWN_TIMEOUT, timeout));
+        }
+
+        /**
+         * The health check reports Degraded when MaxPoolSize is below this (the ported design's rule). Key
+         * {@code HealthDegradedBelowMaxPoolSize}. Default 10; at least 0 (0 turns the rule off).
+         *
+         * @param size the threshold
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder healthDegradedBelowMaxPoolSize(int size) {
+            return put(HEALTH_DEGRADED_BELOW_MAX_POOL_SIZE,
+                    Checks.atLeast(HEALTH_DEGRADED_BELOW_MAX_POOL_SIZE, size, 0));
+        }
+
+        /**
+         * Where to connect: a pgjdbc URL ({@code jdbc:postgresql://host:5432/db?sslmode=require}) or an Npgsql
+         * connection string ({@code Host=db;Port=5432;Database=app;Username=u;Password=p;SSL Mode=Require}), which
+         * is converted to a JDBC URL. Credentials, {@code ApplicationName} and Npgsql pool keywords in it are
+         * taken as the matching settings; {@link #build()} rejects one that disagrees with a value set on this
+         * builder. Key {@code ConnectionString} (or {@code ConnectionStrings.Default}). Required.
+         *
+         * @param connectionString the JDBC URL or Npgsql connection string
+         * @return this builder
+         * @throws IllegalArgumentException if malformed, or it has an unknown keyword or parameter (the message
+         *     never contains the password)
+         * @throws NullPointerException if null
+         */
+        public Builder url(String connectionString) {
+            ParsedConnection parsed = ParsedConnection.parse(Objects.requireNonNull(connectionString, "url"));
+            if (parsed.npgsql() && parsed.address().hosts().isEmpty()) {
+                throw new OptionException("ConnectionString has no Host", CONNECTION_STRING);
+            }
+            Builder probe = new Builder(); // range-check the values the string carries, now
+            parsed.settings().values().forEach(s -> ConfigLoader.apply(probe, s));
+            connection = parsed;
+            return this;
+        }
+
+        /**
+         * The user name. Key {@code Username}, Npgsql {@code Username} / {@code User Id} / {@code User}. Default
+         * none (the driver's default applies).
+         *
+         * @param user the user name
+         * @return this builder
+         * @throws IllegalArgumentException if blank
+         * @throws NullPointerException if null
+         */
+        public Builder username(String user) {
+            username = Checks.notBlank(USERNAME, user);
+            explicit.add(USERNAME);
+            return this;
+        }
+
+        /**
+         * The password, kept as a {@link Secret}. Key {@code Password}, Npgsql {@code Password} / {@code Pwd}.
+         * Default none; the empty string means none.
+         *
+         * @param secret the password
+         * @return this builder
+         * @throws NullPointerException if null
+         */
+        public Builder password(String secret) {
+            password = Secret.of(Objects.requireNonNull(secret, "password"));
+            explicit.add(PASSWORD);
+            return this;
+        }
+
+        /**
+         * Adds a listener for pool and resilience events; may be called repeatedly, listeners are called in
+         * registration order.
+         *
+         * @param listener the listener
+         * @return this builder
+         * @throws NullPointerException if null
+         */
+        public Builder listener(BallastListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Checks the combination and builds the options.
+         *
+         * @return the options
+         * @throws IllegalArgumentException if there is no connection, MinPoolSize exceeds MaxPoolSize,
+         *     RetryDelaySeconds exceeds MaxRetryDelaySeconds, or a value in the connection string disagrees with
+         *     one set on this builder
+         */
+        public DatabaseOptions build() {
+            if (connection == null) {
+                throw new OptionException(NO_CONNECTION, CONNECTION_STRING);
+            }
+            EnumMap<OptionKey, Object> merged = new EnumMap<>(settings);
+            String user = username;
+            Secret secret = password;
+            for (Setting fromUrl : connection.settings().values()) {
+                switch (fromUrl.key()) {
+                    case USERNAME -> user = (String) resolve(fromUrl, username);
+                    case PASSWORD -> secret = (Secret) resolve(fromUrl, password);
+                    default -> merged.put(fromUrl.key(), resolve(fromUrl, settings.get(fromUrl.key())));
+                }
+            }
+            Checks.combination(merged);
+            return new DatabaseOptions(merged, connection.jdbcUrl(), user, secret, listeners);
+        }
+
+        /** A value the connection string carries is taken, unless this builder was given one: then they must agree. */
+        private Object resolve(Setting fromUrl, Object own) {
+            OptionKey key = fromUrl.key();
+            return explicit.contains(key) ? Checks.agree(key, own, key.builderName() + "(…)", fromUrl) : fromUrl.value();
+        }
+    }
+}

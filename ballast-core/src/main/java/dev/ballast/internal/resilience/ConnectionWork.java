@@ -1,0 +1,158 @@
+package dev.ballast.internal.resilience;
+
+import dev.ballast.postgres.SqlStateClassifier;
+import dev.ballast.resilience.CommitOutcomeUnknownException;
+import dev.ballast.resilience.SqlFunction;
+import dev.ballast.resilience.TransactionOptions;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+
+/**
+ * One attempt of the connection-based operations: borrow a fresh connection, run the user's function (inside a
+ * transaction for {@code inTransaction}), give the connection back. A failure during COMMIT on a lost connection is
+ * verified with {@link CommitVerifier} before the retry loop may replay anything. Thread-safe.
+ */
+final class ConnectionWork {
+
+    private final DataSource dataSource;
+    private final SqlStateClassifier classifier;
+    private final TransactionIds ids;
+    private final CommitVerifier verifier;
+
+    ConnectionWork(ResilienceSettings settings) {
+        this.dataSource = settings.dataSource();
+        this.classifier = settings.classifier();
+        this.ids = new TransactionIds();
+        this.verifier = new CommitVerifier(settings, ids);
+    }
+
+    Object withConnection(SqlFunction<Connection, ?> fn, AsyncCall<?> async) throws SQLException {
+        Connection c = dataSource.getConnection();
+        Throwable failure = null;
+        try {
+            if (async != null) {
+                async.attach(c);
+            }
+            return fn.apply(c);
+        } catch (Throwable t) {
+            failure = t;
+            throw t;
+        } finally {
+            release(c, async, failure);
+        }
+    }
+
+    Object inTransaction(SqlFunction<Connection, ?> fn, TransactionOptions options, AsyncCall<?> async)
+            throws SQLException {
+        Connection c = dataSource.getConnection();
+        Throwable failure = null;
+        boolean mayRollBack = false;
+        try {
+            if (async != null) {
+                async.attach(c);
+            }
+            boolean autoCommit = c.getAutoCommit();
+            if (autoCommit) {
+                c.setAutoCommit(false);
+            }
+            mayRollBack = true;
+            String characteristics = setTransaction(options);
+            if (characteristics != null) {
+                try (Statement s = c.createStatement()) {
+                    s.execute(characteristics);
+                }
+            }
+            Object result = fn.apply(c);
+            boolean verifiable = options.isReadOnly() || ids.canVerify(c);
+            String xid = options.isReadOnly() || !verifiable ? null : ids.currentIfAssigned(c);
+            if (async != null) {
+                async.checkNotStopped(); // a cancelled call must not commit
+            }
+            mayRollBack = false;
+            try {
+                c.commit();
+            } catch (SQLException commitFailure) {
+                if (!classifier.classify(commitFailure).evictsConnection() || (verifiable && xid == null)) {
+                    throw commitFailure; // the server answered (so it rolled back), or nothing was written
+                }
+                Connection broken = c;
+                c = null;
+                release(broken, async, commitFailure);
+                if (!verifiable) {
+                    throw new CommitOutcomeUnknownException("COMMIT failed (" + commitFailure.getMessage()
+                            + ") and this server (before PostgreSQL 10) cannot report whether it committed;"
+                            + " it was not replayed", null, commitFailure);
+                }
+                if (verifier.committed(xid, commitFailure, async)) {
+                    return result;
+                }
+                throw commitFailure; // verified aborted: the retry loop may replay it
+            }
+            if (autoCommit) {
+                restoreAutoCommit(c);
+            }
+            return result;
+        } catch (Throwable t) {
+            failure = t;
+            if (mayRollBack && c != null) {
+                rollBackQuietly(c);
+            }
+            throw t;
+        } finally {
+            if (c != null) {
+                release(c, async, failure);
+            }
+        }
+    }
+
+    private static String setTransaction(TransactionOptions options) {
+        boolean ro = options.isReadOnly();
+        switch (options.isolation()) {
+            case Connection.TRANSACTION_SERIALIZABLE:
+                return ro ? "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE, READ ONLY"
+                        : "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE";
+            case Connection.TRANSACTION_REPEATABLE_READ:
+                return ro ? "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+                        : "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ";
+            case Connection.TRANSACTION_READ_COMMITTED:
+                return ro ? "SET TRANSACTION ISOLATION LEVEL READ COMMITTED, READ ONLY"
+                        : "SET TRANSACTION ISOLATION LEVEL READ COMMITTED";
+            case Connection.TRANSACTION_READ_UNCOMMITTED:
+                return ro ? "SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED, READ ONLY"
+                        : "SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED";
+            default:
+                return ro ? "SET TRANSACTION READ ONLY" : null;
+        }
+    }
+
+    private static void rollBackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException | RuntimeException ignored) {
+            // The connection is probably broken; the server rolls back when the session ends.
+        }
+    }
+
+    private static void restoreAutoCommit(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException | RuntimeException ignored) {
+            // Committed already: a failure here must not fail (and replay) the work. The pool resets the state.
+        }
+    }
+
+    private static void release(Connection c, AsyncCall<?> async, Throwable failure) {
+        if (async != null) {
+            async.detach(c);
+        }
+        try {
+            c.close();
+        } catch (SQLException | RuntimeException e) {
+            if (failure != null && failure != e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.ballast.postgres;
+
+import static dev.ballast.postgres.FailureClass.COMMIT_UNKNOWN;
+import static dev.ballast.postgres.FailureClass.CONNECTION_LOST;
+import static dev.ballast.postgres.FailureClass.CONNECTION_UNUSABLE;
+import static dev.ballast.postgres.FailureClass.CONTENTION;
+import static dev.ballast.postgres.FailureClass.PERMANENT;
+import static dev.ballast.postgres.FailureClass.READ_ONLY_SERVER;
+import static dev.ballast.postgres.FailureClass.SESSION_TERMINATED;
+import static dev.ballast.postgres.FailureClass.TRANSIENT;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The one SQLSTATE table. Each row says what a PostgreSQL error code means for retry, breaker counting and
+ * eviction, and why. A code that is not listed is {@link FailureClass#PERMANENT}, except that any other code of
+ * class 08 (connection exception) is {@link FailureClass#CONNECTION_LOST}.
+ */
+final class SqlStateTable {
+
+    private static final Map<String, FailureClass> ROWS = new HashMap<>(64);
+
+    static {
+        // ---- Class 08: connection exception. The connection is gone or unusable; a fresh one may work.
+        row("08000", CONNECTION_LOST);  // connection_exception: generic; nothing sent can be trusted to have arrived
+        row("08003", CONNECTION_LOST);  // connection_does_not_exist: pgjdbc "This connection has been closed."
+        row("08006", CONNECTION_LOST);  // connection_failure: pgjdbc's I/O error (reset, socket timeout, EOF)
+        row("08001", CONNECTION_LOST);  // sqlclient_unable_to_establish_sqlconnection: refused / unreachable host
+        row("08004", CONNECTION_LOST);  // sqlserver_rejected_establishment_of_sqlconnection: e.g. server starting
+        row("08P01", CONNECTION_LOST);  // protocol_violation: the stream is out of sync, the session is lost
+        // transaction_resolution_unknown: a commit may or may not have happened. Replaying could write twice, so it
+        // is never retried (CommitOutcomeUnknownException carries it); it counts, as the connection died.
+        row("08007", COMMIT_UNKNOWN);
+
+        // ---- Class 40: transaction rollback. The server rolled back so that the whole transaction can be replayed.
+        row("40001", CONTENTION);       // serialization_failure: the documented answer is "retry the transaction"
+        row("40P01", CONTENTION);       // deadlock_detected: one victim was rolled back; the replay usually wins
+        // statement_completion_unknown: like 08007 the effect is unknown; a blind replay could duplicate it.
+        row("40003", PERMANENT);
+
+        // ---- Class 53: insufficient resources. The server is healthy but full; waiting helps, the session is fine.
+        row("53000", TRANSIENT);        // insufficient_resources
+        row("53100", TRANSIENT);        // disk_full: may clear when WAL is archived / space freed
+        row("53200", TRANSIENT);        // out_of_memory: usually caused by concurrent load
+        row("53300", TRANSIENT);        // too_many_connections: a slot frees when another client leaves
+        row("53400", TRANSIENT);        // configuration_limit_exceeded: e.g. max_locks_per_transaction under load
+
+        // ---- Class 57: operator intervention.
+        // The server ended this session; a new one may well work. Not counted by the breaker (see SESSION_TERMINATED):
+        row("57P01", SESSION_TERMINATED); // admin_shutdown: pg_terminate_backend, or a fast shutdown
+        row("57P02", SESSION_TERMINATED); // crash_shutdown: another backend crashed; the server restarts
+        row("57P05", SESSION_TERMINATED); // idle_session_timeout (PG 14+): the idle session was closed
+        row("57P03", CONNECTION_LOST);  // cannot_connect_now: starting up, shutting down or in recovery: counted
+        row("57P04", CONNECTION_UNUSABLE); // database_dropped: the session's database is gone; retrying cannot help
+        // query_canceled: statement_timeout or an explicit cancel. The caller's own bound: replaying it would
+        // multiply the timeout, and a cancelled async call must stay cancelled.
+        row("57014", PERMANENT);
+
+        // ---- Class 58: system error (errors external to PostgreSQL itself).
+        row("58000", TRANSIENT);        // system_error: e.g. fork failure under load
+        row("58030", TRANSIENT);        // io_error: a failed read/write on the server; the session survives
+
+        // ---- Class 25: invalid transaction state.
+        // read_only_sql_transaction: after a failover the address can lead to a standby; a new connection reaches
+        // the new primary. (Also raised by writes in a transaction the caller declared read-only: then the retries
+        // are wasted but harmless.)
+        row("25006", READ_ONLY_SERVER);
+        // idle_in_transaction_session_timeout: the server closed the session because the caller's transaction sat
+        // idle too long. The session is gone; replaying the same slow code would likely time out again.
+        row("25P03", CONNECTION_UNUSABLE);
+
+        // ---- Class 55: object not in prerequisite state.
+        row("55P03", PERMANENT);        // lock_not_available: NOWAIT / lock_timeout: the caller asked not to wait
+
+        // ---- Class XX: internal error.
+        // internal_error: a "can't happen" path in the backend (e.g. "cache lookup failed" after concurrent DDL).
+        // Replaying a deterministic internal error repeats it, so it is not retried; but the backend's caches may
+        // be stale, and a fresh session is cheap insurance, so the connection is evicted.
+        row("XX000", CONNECTION_UNUSABLE);
+        row("XX001", PERMANENT);        // data_corrupted: not a session problem; a new connection reads the same page
+        row("XX002", PERMANENT);        // index_corrupted: likewise
+
+        // ---- Configuration errors: retrying cannot fix them, and they must surface at once.
+        row("28000", PERMANENT);        // invalid_authorization_specification (e.g. no pg_hba.conf entry)
+        row("28P01", PERMANENT);        // invalid_password
+        row("3D000", PERMANENT);        // invalid_catalog_name: the database does not exist
+
+        // ---- Listed for documentation: the ported design's examples of errors thrown at once.
+        row("23505", PERMANENT);        // unique_violation: the data says no; a replay says no again
+        row("23503", PERMANENT);        // foreign_key_violation
+        row("23502", PERMANENT);        // not_null_violation
+        row("23514", PERMANENT);        // check_violation
+        row("42601", PERMANENT);        // syntax_error
+        row("42P01", PERMANENT);        // undefined_table
+        row("25P02", PERMANENT);        // in_failed_sql_transaction: the caller's code ignored an earlier error
+    }
+
+    private SqlStateTable() {}
+
+    private static void row(String sqlState, FailureClass failureClass) {
+        if (ROWS.put(sqlState, failureClass) != null) {
+            throw new AssertionError("duplicate SQLSTATE row " + sqlState);
+        }
+    }
+
+    /**
+     * @param sqlState a five-character SQLSTATE, not null
+     * @return what the table says about it
+     */
+    static FailureClass lookup(String sqlState) {
+        FailureClass row = ROWS.get(sqlState);
+        if (row != null) {
+            return row;
+        }
+        return sqlState.startsWith("08") ? CONNECTION_LOST : PERMANENT;
+    }
+
+    /** @return every listed code and its class, for documentation and tests */
+    static Map<String, FailureClass> rows() {
+        return Map.copyOf(ROWS);
+    }
+}
