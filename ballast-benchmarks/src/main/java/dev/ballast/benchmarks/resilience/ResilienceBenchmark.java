@@ -1,5 +1,9 @@
 package dev.ballast.benchmarks.resilience;
 
+import dev.ballast.benchmarks.pool.ConnectionTarget;
+import dev.ballast.resilience.BackoffType;
+import dev.ballast.resilience.DatabaseResilience;
+import dev.ballast.resilience.SqlCallable;
 import dev.failsafe.CircuitBreakerOpenException;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeExecutor;
@@ -10,6 +14,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code bare} — the action called directly: the baseline.
+ *   <li>{@code ballast} — {@code DatabaseResilience.execute(action)}: Ballast's engine, retry and breaker both on.
  *   <li>{@code resilience4j} — {@code Retry.decorateCallable(retry, CircuitBreaker.decorateCallable(breaker,
  *       action)).call()}: decorated per call, as code does when the action varies per call (it does in real use:
  *       it captures its arguments).
@@ -55,8 +61,11 @@ public class ResilienceBenchmark {
     public Integer value = 42;
 
     /** The action in the shape each library takes it. */
+    private SqlCallable<Integer> sqlCallable;
     private Callable<Integer> callable;
     private CheckedSupplier<Integer> supplier;
+
+    private DatabaseResilience ballast;
 
     private Retry r4jRetry;
     private CircuitBreaker r4jBreaker;
@@ -66,8 +75,26 @@ public class ResilienceBenchmark {
     /** Builds each library's policies once, as an application does at start-up. */
     @Setup
     public void setUp() {
+        sqlCallable = () -> value;
         callable = () -> value;
         supplier = () -> value;
+
+        // the data source is only used by withConnection/inTransaction, never by execute
+        ballast = DatabaseResilience.builder(ConnectionTarget.noop().dataSource())
+                .retry(dev.ballast.resilience.RetryConfig.builder()
+                        .retryCount(3)
+                        .retryDelay(Duration.ofSeconds(2))
+                        .backoffType(BackoffType.CONSTANT)
+                        .jitter(false)
+                        .build())
+                .circuitBreaker(dev.ballast.resilience.CircuitBreakerConfig.builder()
+                        .enabled(true)
+                        .failureRatio(0.5)
+                        .minimumThroughput(5)
+                        .samplingDuration(Duration.ofSeconds(30))
+                        .breakDuration(Duration.ofSeconds(60))
+                        .build())
+                .build();
 
         r4jRetry = Retry.of("benchmark", RetryConfig.custom()
                 .maxAttempts(4)
@@ -105,6 +132,12 @@ public class ResilienceBenchmark {
     @Benchmark
     public Integer bare() throws Exception {
         return callable.call();
+    }
+
+    /** @return the action's result through Ballast's retry and circuit breaker */
+    @Benchmark
+    public Integer ballast() throws SQLException {
+        return ballast.execute(sqlCallable);
     }
 
     /** @return the action's result through Resilience4j, decorated per call */

@@ -13,6 +13,7 @@ class ResilienceBenchmarkTest {
         ResilienceBenchmark benchmark = new ResilienceBenchmark();
         benchmark.setUp();
         assertThat(benchmark.bare()).isEqualTo(42);
+        assertThat(benchmark.ballast()).isEqualTo(42);
         assertThat(benchmark.resilience4j()).isEqualTo(42);
         assertThat(benchmark.resilience4jPredecorated()).isEqualTo(42);
         assertThat(benchmark.failsafe()).isEqualTo(42);
