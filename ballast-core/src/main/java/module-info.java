@@ -6,6 +6,7 @@ module dev.ballast.core {
     requires org.postgresql.jdbc;
     requires org.slf4j;
     requires transitive io.opentelemetry.api;
+    requires io.opentelemetry.context;
     requires com.fasterxml.jackson.databind;
     requires static com.fasterxml.jackson.dataformat.yaml;
 
@@ -15,4 +16,5 @@ module dev.ballast.core {
     exports dev.ballast.event;
     exports dev.ballast.health;
     exports dev.ballast.metrics;
+    exports dev.ballast.pool;
 }

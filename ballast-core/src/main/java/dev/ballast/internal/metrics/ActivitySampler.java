@@ -54,29 +54,26 @@ public final class ActivitySampler implements AutoCloseable {
     }
 
     /**
-     * Starts sampling.
+     * Creates a sampler; nothing is sampled until {@link #start(Duration)}.
      *
      * @param opener opens the sampler's connection (with an application name other than the pool's)
      * @param applicationName the pool's application name, whose backends are counted
-     * @param interval time between samples
      * @param skip while true, no sample is taken (the circuit is open)
      * @param threadName the background thread's name
-     * @return the running sampler
+     * @return the sampler, not yet sampling
      */
-    public static ActivitySampler start(Opener opener, String applicationName, Duration interval,
-            BooleanSupplier skip, String threadName) {
-        ActivitySampler sampler = new ActivitySampler(opener, applicationName, skip, threadName);
-        sampler.scheduler.scheduleWithFixedDelay(sampler::sample, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-        return sampler;
+    public static ActivitySampler create(Opener opener, String applicationName, BooleanSupplier skip,
+            String threadName) {
+        return new ActivitySampler(opener, applicationName, skip, threadName);
     }
 
-    /** @return a sampler that never samples: every gauge reads as unknown */
-    public static ActivitySampler disabled() {
-        ActivitySampler s = new ActivitySampler(() -> {
-            throw new SQLException("disabled");
-        }, "", () -> true, "ballast-activity-disabled");
-        s.scheduler.shutdown();
-        return s;
+    /**
+     * Takes a first sample at once, then one every {@code interval}, on the sampler's thread.
+     *
+     * @param interval time between samples
+     */
+    public void start(Duration interval) {
+        scheduler.scheduleWithFixedDelay(this::sample, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Takes one sample now, on the calling thread (the scheduler's). */

@@ -1,0 +1,273 @@
+package dev.ballast;
+
+import dev.ballast.event.BallastListener;
+import dev.ballast.health.DatabasePoolHealthCheck;
+import dev.ballast.internal.event.ListenerSupport;
+import dev.ballast.internal.metrics.ActivitySampler;
+import dev.ballast.internal.metrics.PoolGaugeSource;
+import dev.ballast.internal.metrics.PoolMetrics;
+import dev.ballast.internal.pool.Pool;
+import dev.ballast.internal.resilience.DefaultDatabaseResilience;
+import dev.ballast.internal.resilience.ResilienceOptions;
+import dev.ballast.internal.time.Clock;
+import dev.ballast.internal.tracing.TracingListener;
+import dev.ballast.internal.tracing.TracingResilience;
+import dev.ballast.metrics.MetricNames;
+import dev.ballast.pool.BallastPool;
+import dev.ballast.pool.PoolConfig;
+import dev.ballast.pool.PoolStats;
+import dev.ballast.postgres.SqlStateClassifier;
+import dev.ballast.resilience.CircuitState;
+import dev.ballast.resilience.DatabaseResilience;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ballast, started: a pool, the resilience policies around it, metrics, tracing and a health check, all configured
+ * by one {@link DatabaseOptions}.
+ *
+ * <pre>{@code
+ * DatabaseOptions options = DatabaseOptions.fromJson(Path.of("appsettings.json"));
+ * try (Ballast db = Ballast.start(options)) {
+ *     DataSource ds = db.dataSource();                       // pooled, drop-in javax.sql.DataSource
+ *     long id = db.resilience().inTransaction(conn -> ...);  // replayed whole on transient failure
+ *     HealthReport health = db.healthCheck().check();
+ *     PoolStats stats = db.stats();
+ * }
+ * }</pre>
+ *
+ * <p>{@link #start(DatabaseOptions)} opens MinPoolSize connections before it returns (it does not fail if the
+ * database is down: the pool keeps trying in the background and borrowers are told). Metrics and spans go to the
+ * given {@link OpenTelemetry} ({@link GlobalOpenTelemetry} by default: a no-op until the application installs an
+ * SDK). {@link #close()} closes everything and leaves no thread behind. Thread-safe.
+ */
+public final class Ballast implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Ballast.class);
+    /** How often {@code pg_stat_activity} is sampled for the {@code db.pool.connections.*} gauges. */
+    static final Duration ACTIVITY_INTERVAL = Duration.ofSeconds(10);
+
+    private final DatabaseOptions options;
+    private final BallastPool pool;
+    private final DatabaseResilience resilience;
+    private final DatabasePoolHealthCheck healthCheck;
+    private final ActivitySampler activity;
+    private final PoolMetrics metrics;
+
+    private Ballast(DatabaseOptions options, OpenTelemetry openTelemetry, List<BallastListener> extra) {
+        this.options = options;
+        SqlStateClassifier classifier = SqlStateClassifier.withAdditionalTransient(
+                options.additionalTransientSqlStates());
+        AtomicReference<BallastPool> poolRef = new AtomicReference<>();
+        AtomicReference<DatabaseResilience> resilienceRef = new AtomicReference<>();
+
+        this.activity = ActivitySampler.create(() -> openSamplerConnection(options), options.applicationName(),
+                () -> circuitState(resilienceRef) != CircuitState.CLOSED,
+                "ballast-" + options.poolName() + "-activity");
+        this.metrics = new PoolMetrics(openTelemetry.getMeter(MetricNames.SCOPE), options.poolName(),
+                gauges(poolRef, options), activity, () -> circuitState(resilienceRef));
+
+        List<BallastListener> all = new ArrayList<>(options.listeners());
+        all.addAll(extra);
+        all.add(metrics);
+        all.add(new TracingListener());
+        ListenerSupport listeners = new ListenerSupport(all);
+
+        this.pool = Pool.start(poolConfig(options, classifier), listeners, Clock.system());
+        poolRef.set(pool);
+        DatabaseResilience engine = new DefaultDatabaseResilience(ResilienceOptions.settings(options, pool)
+                .withClassifier(classifier).withListeners(listeners));
+        this.resilience = new TracingResilience(engine, openTelemetry.getTracer(MetricNames.SCOPE), options.url());
+        resilienceRef.set(resilience);
+        activity.start(ACTIVITY_INTERVAL);
+        this.healthCheck = new DatabasePoolHealthCheck(options, pool::stats, resilience::circuitState, List::of,
+                Clock.system()::nanoTime);
+        LOG.info("Ballast pool '{}' started: {}", options.poolName(), pool.stats());
+    }
+
+    /**
+     * Starts Ballast with {@link GlobalOpenTelemetry}.
+     *
+     * @param options the configuration
+     * @return the running instance; close it on shutdown
+     * @throws IllegalArgumentException if the options cannot be mapped onto the pool (never for a down database)
+     */
+    public static Ballast start(DatabaseOptions options) {
+        return start(options, GlobalOpenTelemetry.get());
+    }
+
+    /**
+     * Starts Ballast, emitting metrics and spans to {@code openTelemetry}.
+     *
+     * @param options the configuration
+     * @param openTelemetry where metrics and spans go
+     * @return the running instance; close it on shutdown
+     * @throws IllegalArgumentException if the options cannot be mapped onto the pool (never for a down database)
+     */
+    public static Ballast start(DatabaseOptions options, OpenTelemetry openTelemetry) {
+        return new Ballast(Objects.requireNonNull(options, "options"),
+                Objects.requireNonNull(openTelemetry, "openTelemetry"), List.of());
+    }
+
+    /**
+     * Starts Ballast with extra listeners (besides those in the options), e.g. the dashboard's.
+     *
+     * @param options the configuration
+     * @param openTelemetry where metrics and spans go
+     * @param listeners more listeners
+     * @return the running instance
+     */
+    public static Ballast start(DatabaseOptions options, OpenTelemetry openTelemetry,
+            List<? extends BallastListener> listeners) {
+        return new Ballast(Objects.requireNonNull(options, "options"),
+                Objects.requireNonNull(openTelemetry, "openTelemetry"), List.copyOf(listeners));
+    }
+
+    /** @return the pooled {@code DataSource}: hand it to JdbcTemplate, jOOQ, JDBI, Flyway, Hibernate */
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    /** @return the pool itself, for {@code evictAll()} and its configuration */
+    public BallastPool pool() {
+        return pool;
+    }
+
+    /** @return retry and circuit breaker around database work on this pool */
+    public DatabaseResilience resilience() {
+        return resilience;
+    }
+
+    /** @return the readiness check of this pool's database */
+    public DatabasePoolHealthCheck healthCheck() {
+        return healthCheck;
+    }
+
+    /** @return a consistent snapshot of the pool's state and counters */
+    public PoolStats stats() {
+        return pool.stats();
+    }
+
+    /** @return the options this instance was started with */
+    public DatabaseOptions options() {
+        return options;
+    }
+
+    /** Retires every connection: idle ones now, borrowed ones when they are returned. */
+    public void evictAll() {
+        pool.evictAll();
+    }
+
+    /**
+     * Stops new borrows, waits up to ShutdownTimeoutSeconds for borrowed connections, closes every connection and
+     * stops every Ballast thread. Idempotent.
+     */
+    @Override
+    public void close() {
+        activity.close();
+        metrics.close();
+        pool.close();
+        LOG.info("Ballast pool '{}' closed", options.poolName());
+    }
+
+    @Override
+    public String toString() {
+        return "Ballast[" + options.poolName() + ", " + pool.stats() + "]";
+    }
+
+    private static CircuitState circuitState(AtomicReference<DatabaseResilience> ref) {
+        DatabaseResilience r = ref.get();
+        return r == null ? CircuitState.CLOSED : r.circuitState();
+    }
+
+    static PoolConfig poolConfig(DatabaseOptions o, SqlStateClassifier classifier) {
+        var b = PoolConfig.builder()
+                .jdbcUrl(o.url())
+                .minPoolSize(o.minPoolSize())
+                .maxPoolSize(o.maxPoolSize())
+                .connectionLifetime(o.connectionLifetime())
+                .connectionIdleLifetime(o.connectionIdleLifetime())
+                .connectionTimeout(o.connectionTimeout())
+                .commandTimeout(o.commandTimeout())
+                .enablePooling(o.enablePooling())
+                .validationTimeout(o.validationTimeout())
+                .keepaliveInterval(o.keepaliveInterval())
+                .leakDetectionThreshold(o.leakDetectionThreshold())
+                .noResetOnClose(o.noResetOnClose())
+                .maxAutoPrepare(o.maxAutoPrepare())
+                .autoPrepareMinUsages(o.autoPrepareMinUsages())
+                .applicationName(o.applicationName())
+                .poolName(o.poolName())
+                .shutdownTimeout(o.shutdownTimeout())
+                .fatalErrors(classifier::isFatalToConnection);
+        if (o.username() != null) {
+            b.username(o.username());
+        }
+        if (!o.password().isEmpty()) {
+            b.password(o.password().reveal());
+        }
+        return b.build();
+    }
+
+    private static java.sql.Connection openSamplerConnection(DatabaseOptions o) throws java.sql.SQLException {
+        Properties props = new Properties();
+        if (o.username() != null) {
+            props.setProperty("user", o.username());
+        }
+        if (!o.password().isEmpty()) {
+            props.setProperty("password", o.password().reveal());
+        }
+        props.setProperty("ApplicationName", o.applicationName() + "-metrics");
+        props.setProperty("connectTimeout", "5");
+        props.setProperty("loginTimeout", "5");
+        props.setProperty("socketTimeout", "10");
+        return DriverManager.getConnection(o.url(), props);
+    }
+
+    private static PoolGaugeSource gauges(AtomicReference<BallastPool> poolRef, DatabaseOptions o) {
+        return new PoolGaugeSource() {
+            private PoolStats stats() {
+                BallastPool p = poolRef.get();
+                return p == null ? null : p.stats();
+            }
+
+            @Override
+            public int idle() {
+                PoolStats s = stats();
+                return s == null ? 0 : s.idle();
+            }
+
+            @Override
+            public int used() {
+                PoolStats s = stats();
+                return s == null ? 0 : s.used();
+            }
+
+            @Override
+            public int pending() {
+                PoolStats s = stats();
+                return s == null ? 0 : s.pending();
+            }
+
+            @Override
+            public int maxPoolSize() {
+                return o.maxPoolSize();
+            }
+
+            @Override
+            public int minPoolSize() {
+                return o.minPoolSize();
+            }
+        };
+    }
+}

@@ -1,0 +1,154 @@
+package dev.ballast.health;
+
+import dev.ballast.DatabaseOptions;
+import dev.ballast.pool.PoolStats;
+import dev.ballast.resilience.CircuitState;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The database readiness check of the ported design, with live pool data. {@link #check()}:
+ *
+ * <ul>
+ *   <li><b>Unhealthy</b> when the database cannot be reached: a fresh connection and {@code SELECT 1}, bounded by
+ *       the check timeout (ValidationTimeoutSeconds) so the check never hangs;</li>
+ *   <li><b>Degraded</b> when MaxPoolSize is below {@code HealthDegradedBelowMaxPoolSize} (10, the seed's rule), when
+ *       the pool is saturated (every connection in use and callers waiting), or when the circuit breaker is not
+ *       closed;</li>
+ *   <li><b>Healthy</b> otherwise.</li>
+ * </ul>
+ *
+ * <p>The probe uses its own short-lived connection rather than the pool's, so a saturated pool still gets an
+ * answer about the database. Data carries the seed's seven keys ({@code pooling_enabled}, {@code min_pool_size},
+ * {@code max_pool_size}, {@code connection_lifetime_sec}, {@code idle_lifetime_sec}, {@code retry_policy_enabled},
+ * {@code circuit_breaker_enabled}) and live ones ({@code connections_used}, {@code connections_idle},
+ * {@code connections_total}, {@code pending_requests}, {@code circuit_breaker_state}). Never the password.
+ * Thread-safe.
+ */
+public final class DatabasePoolHealthCheck {
+
+    private final DatabaseOptions options;
+    private final Supplier<PoolStats> stats;
+    private final Supplier<CircuitState> breaker;
+    private final Supplier<List<String>> alerts;
+    private final Duration timeout;
+    private final LongSupplier nanoTime;
+
+    /**
+     * @param options the pool's options (connection, sizes, thresholds)
+     * @param stats the pool's live statistics
+     * @param breaker the circuit breaker's state
+     * @param alerts the names of the alerts firing now (each makes the check Degraded); may return an empty list
+     * @param nanoTime a monotonic clock, for the check's duration
+     */
+    public DatabasePoolHealthCheck(DatabaseOptions options, Supplier<PoolStats> stats,
+            Supplier<CircuitState> breaker, Supplier<List<String>> alerts, LongSupplier nanoTime) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.stats = Objects.requireNonNull(stats, "stats");
+        this.breaker = Objects.requireNonNull(breaker, "breaker");
+        this.alerts = Objects.requireNonNull(alerts, "alerts");
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+        this.timeout = options.validationTimeout();
+    }
+
+    /**
+     * Runs the check. Takes at most about the check timeout (ValidationTimeoutSeconds).
+     *
+     * @return the report; never throws for a database problem (that is what Unhealthy is for)
+     */
+    public HealthReport check() {
+        long start = nanoTime.getAsLong();
+        PoolStats s = stats.get();
+        CircuitState state = breaker.get();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("pooling_enabled", options.enablePooling());
+        data.put("min_pool_size", options.minPoolSize());
+        data.put("max_pool_size", options.maxPoolSize());
+        data.put("connection_lifetime_sec", options.connectionLifetime().toSeconds());
+        data.put("idle_lifetime_sec", options.connectionIdleLifetime().toSeconds());
+        data.put("retry_policy_enabled", options.enableRetryPolicy());
+        data.put("circuit_breaker_enabled", options.enableCircuitBreaker());
+        data.put("pool_name", options.poolName());
+        data.put("connections_used", s.used());
+        data.put("connections_idle", s.idle());
+        data.put("connections_total", s.total());
+        data.put("pending_requests", s.pending());
+        data.put("connection_timeouts", s.timeouts());
+        data.put("circuit_breaker_state", state.name());
+
+        String failure = probe();
+        if (failure != null) {
+            data.put("error", failure);
+            return report(HealthStatus.UNHEALTHY, "Cannot connect to the database: " + failure, start, data);
+        }
+        List<String> reasons = new ArrayList<>();
+        if (options.maxPoolSize() < options.healthDegradedBelowMaxPoolSize()) {
+            reasons.add("MaxPoolSize " + options.maxPoolSize() + " is below "
+                    + options.healthDegradedBelowMaxPoolSize() + ": may be too small for production");
+        }
+        if (options.enablePooling() && s.used() >= s.max() && s.pending() > 0) {
+            reasons.add("the pool is saturated: " + s.used() + " of " + s.max() + " in use, " + s.pending()
+                    + " waiting");
+        }
+        if (state != CircuitState.CLOSED) {
+            reasons.add("the circuit breaker is " + state.name());
+        }
+        List<String> firing = alerts.get();
+        if (!firing.isEmpty()) {
+            data.put("active_alerts", String.join(",", firing));
+            reasons.add("alerts firing: " + String.join(", ", firing));
+        }
+        if (reasons.isEmpty()) {
+            return report(HealthStatus.HEALTHY, "The pool is configured well and the database answers.", start, data);
+        }
+        return report(HealthStatus.DEGRADED, String.join("; ", reasons), start, data);
+    }
+
+    private HealthReport report(HealthStatus status, String description, long start, Map<String, Object> data) {
+        return new HealthReport("database", status, description, Duration.ofNanos(nanoTime.getAsLong() - start),
+                data, List.of("ready", "database"));
+    }
+
+    /** @return null if the database answered, otherwise what went wrong (never containing the password) */
+    private String probe() {
+        int seconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
+        Properties props = new Properties();
+        if (options.username() != null) {
+            props.setProperty("user", options.username());
+        }
+        if (!options.password().isEmpty()) {
+            props.setProperty("password", options.password().reveal());
+        }
+        props.setProperty("loginTimeout", Integer.toString(seconds));
+        props.setProperty("connectTimeout", Integer.toString(seconds));
+        props.setProperty("socketTimeout", Integer.toString(seconds));
+        props.setProperty("ApplicationName", options.applicationName() + "-health");
+        try (Connection c = DriverManager.getConnection(options.url(), props);
+                Statement st = c.createStatement()) {
+            st.setQueryTimeout(seconds);
+            try (ResultSet rs = st.executeQuery("SELECT 1")) {
+                rs.next();
+                return null;
+            }
+        } catch (SQLException e) {
+            String state = e.getSQLState() == null ? "" : "SQLSTATE " + e.getSQLState() + ": ";
+            String message = String.valueOf(e.getMessage());
+            if (!options.password().isEmpty()) {
+                message = message.replace(options.password().reveal(), "******");
+            }
+            return state + message;
+        }
+    }
+}

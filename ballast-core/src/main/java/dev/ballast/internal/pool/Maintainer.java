@@ -1,0 +1,168 @@
+package dev.ballast.internal.pool;
+
+import dev.ballast.event.ConnectionCloseReason;
+import dev.ballast.internal.time.Clock;
+import dev.ballast.pool.PoolConfig;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pool's one housekeeping thread ({@code ballast[<pool>]-maintainer-1}). Every tick (a second, or less when the
+ * configured lifetimes or leak threshold are short) it looks at each connection without stopping the pool:
+ * <ul>
+ *   <li>an idle connection past its lifetime, or from before {@code evictAll()}, is closed;</li>
+ *   <li>an idle connection unused for the idle lifetime is closed while the pool is above its minimum;</li>
+ *   <li>an idle connection unused for the keepalive interval is validated, and closed if it fails;</li>
+ *   <li>a borrowed connection held past the leak threshold is reported once, with the borrower's stack;</li>
+ * </ul>
+ * then asks the {@link ConnectionCreator} to restore the minimum. An idle connection is claimed (compare-and-set)
+ * before it is touched, so a borrower never gets a connection the maintainer is working on.
+ */
+final class Maintainer implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Maintainer.class);
+    private static final long MAX_TICK = TimeUnit.SECONDS.toNanos(1);
+    private static final long MIN_TICK = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private final Pool pool;
+    private final Exchange exchange;
+    private final Capacity capacity;
+    private final ConnectionCreator creator;
+    private final Clock clock;
+    private final int min;
+    private final long lifetime;
+    private final long idleLifetime;
+    private final long keepalive;
+    private final long leakThreshold;
+    private final long tick;
+    private final Thread thread;
+
+    Maintainer(Pool pool, PoolConfig config, Exchange exchange, Capacity capacity, ConnectionCreator creator,
+            Clock clock) {
+        this.pool = pool;
+        this.exchange = exchange;
+        this.capacity = capacity;
+        this.creator = creator;
+        this.clock = clock;
+        this.min = config.minPoolSize();
+        this.lifetime = Durations.nanos(config.connectionLifetime());
+        this.idleLifetime = Durations.nanos(config.connectionIdleLifetime());
+        this.keepalive = Durations.nanos(config.keepaliveInterval());
+        this.leakThreshold = Durations.nanos(config.leakDetectionThreshold());
+        this.tick = tick(lifetime, idleLifetime, keepalive, leakThreshold);
+        this.thread = new PoolThreads(config.poolName(), "maintainer").newThread(this);
+    }
+
+    static long tick(long... periods) {
+        long t = MAX_TICK;
+        for (long p : periods) {
+            if (p > 0) {
+                t = Math.min(t, p / 2);
+            }
+        }
+        return Math.max(MIN_TICK, t);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Runs a pass soon (after a loss, an eviction, or at shutdown). */
+    void wake() {
+        LockSupport.unpark(thread);
+    }
+
+    /**
+     * Stops the thread and waits for it.
+     *
+     * @param timeoutNanos the longest to wait (a validation in progress ends at its own timeout)
+     * @return whether it stopped in time
+     */
+    boolean stop(long timeoutNanos) {
+        thread.interrupt();
+        try {
+            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !thread.isAlive();
+    }
+
+    @Override
+    public void run() {
+        while (!pool.isClosed()) {
+            try {
+                runOnce();
+            } catch (RuntimeException e) {
+                LOG.warn("Pool '{}': maintenance pass failed; continuing", pool.name(), e);
+            }
+            LockSupport.parkNanos(this, tick);
+        }
+    }
+
+    /** One maintenance pass. */
+    void runOnce() {
+        long now = clock.nanoTime();
+        int generation = pool.generation();
+        for (int i = 0; i < exchange.capacity(); i++) {
+            PoolEntry e = exchange.slot(i);
+            if (e == null) {
+                continue;
+            }
+            int state = e.state();
+            if (state == PoolEntry.IDLE) {
+                maintainIdle(e, now, generation);
+            } else if (state == PoolEntry.IN_USE && leakThreshold > 0) {
+                checkLeak(e, now);
+            }
+        }
+        if (!pool.isClosed()) {
+            creator.request();
+        }
+    }
+
+    private boolean needsAttention(PoolEntry e, long now, int generation) {
+        long idleFor = now - e.lastUsedAt;
+        return e.generation != generation
+                || (lifetime > 0 && now - e.expiresAt >= 0)
+                || (idleLifetime > 0 && idleFor >= idleLifetime && capacity.open() > min)
+                || (keepalive > 0 && idleFor >= keepalive);
+    }
+
+    private void maintainIdle(PoolEntry e, long now, int generation) {
+        if (!needsAttention(e, now, generation) || !e.compareAndSetState(PoolEntry.IDLE, PoolEntry.RESERVED)) {
+            return;
+        }
+        long idleFor = now - e.lastUsedAt;
+        if (e.generation != generation) {
+            pool.destroy(e, ConnectionCloseReason.EVICTED);
+        } else if (lifetime > 0 && now - e.expiresAt >= 0) {
+            pool.destroy(e, ConnectionCloseReason.LIFETIME);
+        } else if (idleLifetime > 0 && idleFor >= idleLifetime && capacity.open() > min) {
+            pool.destroy(e, ConnectionCloseReason.IDLE);
+        } else if (keepalive > 0 && idleFor >= keepalive) {
+            if (pool.validate(e)) {
+                e.lastUsedAt = clock.nanoTime();
+                exchange.offer(e);
+            } else {
+                pool.destroy(e, ConnectionCloseReason.VALIDATION_FAILED);
+            }
+        } else {
+            exchange.offer(e);
+        }
+    }
+
+    private void checkLeak(PoolEntry e, long now) {
+        if (e.leakReported) {
+            return;
+        }
+        long held = now - e.borrowedAt;
+        Throwable site = e.borrowSite;
+        if (held >= leakThreshold && site != null && e.state() == PoolEntry.IN_USE) {
+            e.leakReported = true;
+            pool.reportLeak(held, leakThreshold, site);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package dev.ballast.internal.pool;
+
+import java.sql.PreparedStatement;
+
+/** The pool's view of a {@link PreparedStatement} (see {@link StatementWrapper}). */
+final class ProxyPreparedStatement extends PreparedStatementWrapper<PreparedStatement> {
+
+    ProxyPreparedStatement(ProxyConnection connection, PreparedStatement delegate) {
+        super(connection, delegate);
+    }
+}

@@ -1,0 +1,172 @@
+package dev.ballast.internal.tracing;
+
+import dev.ballast.resilience.CircuitState;
+import dev.ballast.resilience.DatabaseResilience;
+import dev.ballast.resilience.SqlCallable;
+import dev.ballast.resilience.SqlFunction;
+import dev.ballast.resilience.SqlRunnable;
+import dev.ballast.resilience.TransactionOptions;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Wraps every resilience operation in a client span named after the operation, with the database's
+ * {@code db.system.name}, {@code db.namespace}, {@code server.address} and {@code server.port}. The span is current
+ * while the attempts run, so {@link TracingListener} adds attempts, retries and rejections to it as events. A
+ * failure sets the span's status to error, records the exception and its SQLSTATE
+ * ({@code db.response.status_code}). Thread-safe.
+ */
+public final class TracingResilience implements DatabaseResilience {
+
+    static final AttributeKey<String> SQLSTATE = AttributeKey.stringKey("db.response.status_code");
+    static final AttributeKey<String> BREAKER = AttributeKey.stringKey("ballast.circuit_breaker.state");
+
+    private final DatabaseResilience delegate;
+    private final Tracer tracer;
+    private final Attributes server;
+
+    /**
+     * @param delegate the engine
+     * @param tracer the tracer to create spans with
+     * @param jdbcUrl the database's URL, for the server attributes
+     */
+    public TracingResilience(DatabaseResilience delegate, Tracer tracer, String jdbcUrl) {
+        this.delegate = delegate;
+        this.tracer = tracer;
+        ServerAddress a = ServerAddress.parse(jdbcUrl);
+        this.server = Attributes.builder()
+                .put("db.system.name", "postgresql")
+                .put("db.namespace", a.database())
+                .put("server.address", a.host())
+                .put("server.port", a.port())
+                .build();
+    }
+
+    /** One traced call: the operation's body, run with its span current. */
+    @FunctionalInterface
+    private interface Body<T> {
+        T run() throws SQLException;
+    }
+
+    private <T> T traced(String operation, Body<T> body) throws SQLException {
+        Span span = start(operation);
+        try (Scope ignored = span.makeCurrent()) {
+            return body.run();
+        } catch (SQLException | RuntimeException e) {
+            fail(span, e);
+            throw e;
+        } finally {
+            span.setAttribute(BREAKER, delegate.circuitState().name());
+            span.end();
+        }
+    }
+
+    private Span start(String operation) {
+        return tracer.spanBuilder(operation).setSpanKind(SpanKind.CLIENT).setAllAttributes(server)
+                .setAttribute("db.operation.name", operation).startSpan();
+    }
+
+    private static void fail(Span span, Throwable e) {
+        if (e instanceof SQLException && ((SQLException) e).getSQLState() != null) {
+            span.setAttribute(SQLSTATE, ((SQLException) e).getSQLState());
+        }
+        span.recordException(e);
+        span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+    }
+
+    private <T> CompletableFuture<T> tracedAsync(CompletableFuture<T> future, Span span) {
+        future.whenComplete((value, error) -> {
+            if (error != null) {
+                fail(span, error);
+            }
+            span.setAttribute(BREAKER, delegate.circuitState().name());
+            span.end();
+        });
+        return future;
+    }
+
+    @Override
+    public <T> T execute(SqlCallable<T> action) throws SQLException {
+        return traced("execute", () -> delegate.execute(action));
+    }
+
+    @Override
+    public void execute(SqlRunnable action) throws SQLException {
+        traced("execute", () -> {
+            delegate.execute(action);
+            return null;
+        });
+    }
+
+    @Override
+    public <T> T withConnection(SqlFunction<Connection, T> work) throws SQLException {
+        return traced("withConnection", () -> delegate.withConnection(work));
+    }
+
+    @Override
+    public <T> T inTransaction(SqlFunction<Connection, T> work) throws SQLException {
+        return traced("inTransaction", () -> delegate.inTransaction(work));
+    }
+
+    @Override
+    public <T> T inTransaction(TransactionOptions options, SqlFunction<Connection, T> work) throws SQLException {
+        return traced("inTransaction", () -> delegate.inTransaction(options, work));
+    }
+
+    @Override
+    public <T> CompletableFuture<T> executeAsync(SqlCallable<T> action) {
+        Span span = start("execute");
+        Context context = Context.current().with(span);
+        return tracedAsync(delegate.executeAsync(() -> {
+            try (Scope ignored = context.makeCurrent()) {
+                return action.call();
+            }
+        }), span);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> withConnectionAsync(SqlFunction<Connection, T> work) {
+        Span span = start("withConnection");
+        Context context = Context.current().with(span);
+        return tracedAsync(delegate.withConnectionAsync(c -> {
+            try (Scope ignored = context.makeCurrent()) {
+                return work.apply(c);
+            }
+        }), span);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> inTransactionAsync(TransactionOptions options, SqlFunction<Connection, T> work) {
+        Span span = start("inTransaction");
+        Context context = Context.current().with(span);
+        return tracedAsync(delegate.inTransactionAsync(options, c -> {
+            try (Scope ignored = context.makeCurrent()) {
+                return work.apply(c);
+            }
+        }), span);
+    }
+
+    @Override
+    public CircuitState circuitState() {
+        return delegate.circuitState();
+    }
+
+    @Override
+    public void isolate() {
+        delegate.isolate();
+    }
+
+    @Override
+    public void closeCircuit() {
+        delegate.closeCircuit();
+    }
+}

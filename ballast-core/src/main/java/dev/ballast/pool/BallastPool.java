@@ -1,0 +1,99 @@
+package dev.ballast.pool;
+
+import dev.ballast.event.BallastListener;
+import dev.ballast.internal.pool.Pool;
+import dev.ballast.internal.time.Clock;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import javax.sql.DataSource;
+
+/**
+ * A pooled {@link DataSource} over PostgreSQL (pgjdbc) with Npgsql's pool semantics: a drop-in for any JDBC user
+ * (Spring {@code JdbcTemplate}, jOOQ, JDBI, Hibernate, Flyway).
+ *
+ * <ul>
+ *   <li>{@link #getConnection()} hands out the most recently usable idle connection without taking a lock; when none
+ *       is idle the caller queues, and waiters are served strictly first come, first served. A connection idle for
+ *       more than 500 ms is validated before it is handed out.</li>
+ *   <li>Physical connections are opened on at most {@link PoolConfig#maxConcurrentConnects()} background threads,
+ *       never while holding a lock, and never past {@link PoolConfig#maxPoolSize()}. After a failed attempt the pool
+ *       backs off exponentially; while it does, a borrower that finds no idle connection fails at once with a
+ *       {@link SQLTransientConnectionException} whose cause is the connect error, instead of waiting out the
+ *       connection timeout.</li>
+ *   <li>{@code close()} on a borrowed connection returns it: open statements are closed, an open transaction rolled
+ *       back, and changed JDBC state (autoCommit, isolation, readOnly, catalog, schema, network timeout, client info,
+ *       type map, holdability) restored. A connection that raised a fatal error is destroyed instead.</li>
+ *   <li>A background maintainer thread keeps {@link PoolConfig#minPoolSize()} connections open, retires connections
+ *       past their lifetime or idle lifetime, validates long-idle ones and reports suspected leaks.</li>
+ * </ul>
+ *
+ * <p>{@link #getConnection(String, String)} is not supported (the pool connects as one configured user) and throws
+ * {@link java.sql.SQLFeatureNotSupportedException}. {@link #setLoginTimeout(int)} sets the driver's login timeout
+ * for connections opened afterwards; the log writer is kept but unused (Ballast logs through SLF4J).
+ *
+ * <p><b>Thread-safety:</b> all methods are thread-safe; connections handed out are, like any JDBC connection, for one
+ * thread at a time. Safe for virtual threads: no {@code synchronized}, no {@code ThreadLocal}, waiting parks.
+ */
+public interface BallastPool extends DataSource, AutoCloseable {
+
+    /**
+     * Starts a pool and opens {@link PoolConfig#minPoolSize()} connections, waiting up to the connection timeout for
+     * them. If the database cannot be reached the pool still starts (logging a warning) and keeps trying in the
+     * background.
+     *
+     * @param config the configuration
+     * @return the running pool
+     * @throws IllegalStateException if no driver accepts the URL
+     */
+    static BallastPool start(PoolConfig config) {
+        return start(config, new BallastListener() {});
+    }
+
+    /**
+     * Starts a pool that reports its events to {@code listener}, as {@link #start(PoolConfig)}.
+     *
+     * @param config the configuration
+     * @param listener receives every pool event (see {@link BallastListener} for its threading rules)
+     * @return the running pool
+     * @throws IllegalStateException if no driver accepts the URL
+     */
+    static BallastPool start(PoolConfig config, BallastListener listener) {
+        return Pool.start(config, listener, Clock.system());
+    }
+
+    /**
+     * Borrows a connection, waiting up to the connection timeout.
+     *
+     * @return a pooled connection; {@code close()} returns it to the pool
+     * @throws SQLTransientConnectionException if none became available in time, or the database is unreachable (the
+     *     message gives the pool state; the cause is the last connect error, if any)
+     * @throws java.sql.SQLNonTransientConnectionException if the pool is closed
+     * @throws SQLException if the waiting thread was interrupted (its interrupt status is kept)
+     */
+    @Override
+    Connection getConnection() throws SQLException;
+
+    /** @return a snapshot of the pool's gauges and counters; cheap, never blocks */
+    PoolStats stats();
+
+    /**
+     * Retires every connection: idle ones are closed now, borrowed ones when they are returned. The maintainer then
+     * reopens up to the minimum. Use after a failover or a credentials rotation.
+     */
+    void evictAll();
+
+    /** @return the configuration the pool runs with */
+    PoolConfig config();
+
+    /** @return whether {@link #close()} has been called */
+    boolean isClosed();
+
+    /**
+     * Shuts the pool down: new borrows fail at once, waiters are woken with an error, idle connections are closed,
+     * borrowed ones are closed when returned or, after {@link PoolConfig#shutdownTimeout()}, closed anyway; finally
+     * every pool thread is stopped. Idempotent; blocks until done.
+     */
+    @Override
+    void close();
+}
