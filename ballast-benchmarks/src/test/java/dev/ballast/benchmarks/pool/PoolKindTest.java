@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class PoolKindTest {
 
     @ParameterizedTest
-    @EnumSource(value = PoolKind.class, names = "HIKARI")
+    @EnumSource(PoolKind.class)
     void poolFillsUpAndHandsOutEveryConnection(PoolKind kind) throws SQLException {
         ConnectionTarget target = ConnectionTarget.noop();
         try (PoolUnderTest pool = kind.open(target, 4)) {
