@@ -171,7 +171,10 @@ public final class TpcbScenario {
             });
             Double hikariTps = tps.get(PoolKind.HIKARI);
             LatencySummary hikariLatency = latency.get(PoolKind.HIKARI);
-            for (PoolKind kind : byPool.keySet()) {
+            for (PoolKind kind : PoolKind.values()) {
+                if (!byPool.containsKey(kind)) {
+                    continue;
+                }
                 LatencySummary l = latency.get(kind);
                 boolean versus = hikariTps != null && kind != PoolKind.HIKARI;
                 table.row(clients, kind.label(), MarkdownTable.number(tps.get(kind), 0),
