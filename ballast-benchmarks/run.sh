@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Builds target/benchmarks.jar and runs Ballast's benchmarks against HikariCP, Resilience4j and Failsafe, writing
+# Markdown and JSON results. Never part of `./mvnw verify`; see README.md beside this script.
+#
+# Usage: ballast-benchmarks/run.sh [--quick] [pool] [resilience] [virtual-threads] [tpcb] [all]
+#   (no benchmark named = all)
+#   --quick   smoke durations (1 fork, 1 s iterations, 2 s scenarios) to check everything runs; results then go to
+#             ballast-benchmarks/target/results-quick instead of ballast-benchmarks/results
+# Environment:
+#   JAVA         the java to run with (default: a JDK 25 under /usr/lib/jvm if there is one, else `java`)
+#   POOLS        pools to compare (default: ballast,hikari)
+#   RESULTS_DIR  where to write results (default: see --quick)
+#   SKIP_BUILD=1 reuse the existing target/benchmarks.jar
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+jar="$here/target/benchmarks.jar"
+
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
+
+quick=false
+targets=()
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=true ;;
+    pool|resilience|virtual-threads|tpcb) targets+=("$arg") ;;
+    all) targets+=(pool resilience virtual-threads tpcb) ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "run.sh: unknown argument '$arg'" >&2; usage >&2; exit 2 ;;
+  esac
+done
+[ ${#targets[@]} -gt 0 ] || targets=(pool resilience virtual-threads tpcb)
+
+find_jdk25() {
+  local candidate
+  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25* /usr/lib/jvm/*-25-* /usr/lib/jvm/jdk-25*; do
+    if [ -x "$candidate/bin/java" ] && "$candidate/bin/java" -version 2>&1 | head -1 | grep -q '"25'; then
+      echo "$candidate/bin/java"
+      return 0
+    fi
+  done
+  return 1
+}
+JAVA=${JAVA:-$(find_jdk25 || command -v java)}
+POOLS=${POOLS:-ballast,hikari}
+if $quick; then
+  out=${RESULTS_DIR:-$here/target/results-quick}
+  jmh_args=(-f 1 -wi 1 -i 1 -w 1s -r 1s)
+  vt_args=(--warmup=1 --duration=2)
+  tpcb_args=(--warmup=1 --duration=2 --scale=1)
+else
+  out=${RESULTS_DIR:-$here/results}
+  jmh_args=()   # the benchmarks' own annotations: 2 forks, 5 warm-up and 5 measured iterations
+  vt_args=(--rounds=2)
+  tpcb_args=()
+fi
+mkdir -p "$out"
+
+if [ "${SKIP_BUILD:-}" != 1 ]; then
+  echo "== building $jar"
+  (cd "$root" && ./mvnw -B -q -pl ballast-benchmarks -am package -DskipTests)
+fi
+
+{
+  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet 2>/dev/null || echo ' (with local changes)')"
+  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ //') x $(nproc 2>/dev/null || echo '?')"
+  echo "os: $(uname -srm)"
+  echo "java: $("$JAVA" -version 2>&1 | head -1)"
+  echo "pools: $POOLS"
+  echo "quick: $quick"
+} > "$out/environment.txt"
+cat "$out/environment.txt"
+
+# Each JVM gets its own temporary directory: JMH takes a lock file there, and other runs may hold /tmp's.
+run_java() {
+  local tmp
+  tmp=$(mktemp -d)
+  local rc=0
+  "$JAVA" -Djava.io.tmpdir="$tmp" "$@" || rc=$?
+  rm -rf "$tmp"
+  return $rc
+}
+
+jmh() {
+  local name=$1 pattern=$2
+  shift 2
+  echo "== JMH $pattern -> $out/$name.md"
+  run_java -jar "$jar" "$pattern" "${jmh_args[@]}" "$@" -prof gc -rf json -rff "$out/$name.json" -o "$out/$name.txt"
+  run_java -cp "$jar" dev.ballast.benchmarks.report.JmhReport "$out/$name.json" "$out/$name.md"
+}
+
+for target in "${targets[@]}"; do
+  case "$target" in
+    pool)
+      jmh pool 'PoolBenchmark' -p pool="$POOLS"
+      ;;
+    resilience)
+      jmh resilience 'ResilienceBenchmark'
+      ;;
+    virtual-threads)
+      echo "== virtual threads -> $out/virtual-threads.md"
+      run_java -cp "$jar" dev.ballast.benchmarks.scenario.VirtualThreadScenario --pools="$POOLS" --out="$out" \
+        "${vt_args[@]}"
+      ;;
+    tpcb)
+      echo "== TPC-B on embedded PostgreSQL -> $out/tpcb.md"
+      run_java -cp "$jar" dev.ballast.benchmarks.scenario.TpcbScenario --pools="$POOLS" --out="$out" \
+        "${tpcb_args[@]}"
+      ;;
+  esac
+done
+echo "== results in $out"

@@ -1,0 +1,97 @@
+package dev.ballast.benchmarks.pool;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Issue 4, benchmark 1: one {@code getConnection()} + {@code close()} cycle through a pool over the no-op driver, so
+ * that only the pool's own work is measured. One benchmark method per thread count (1, 2, 8, 32 platform threads,
+ * all sharing one pool), for each pool and pool size. Report: throughput in cycles per microsecond (all threads
+ * together); with {@code -prof gc}, {@code gc.alloc.rate.norm} is the bytes allocated per cycle.
+ *
+ * <p>Run: {@code java -jar benchmarks.jar PoolBenchmark -prof gc}.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@State(Scope.Benchmark)
+public class PoolBenchmark {
+
+    /** Which pool: {@code ballast} or {@code hikari}. */
+    @Param({"ballast", "hikari"})
+    public String pool;
+
+    /** Minimum and maximum pool size. */
+    @Param({"10", "32"})
+    public int poolSize;
+
+    private PoolUnderTest underTest;
+    private DataSource dataSource;
+
+    /** Opens the pool and waits until it is full. */
+    @Setup(Level.Trial)
+    public void open() {
+        underTest = PoolKind.of(pool).open(ConnectionTarget.noop(), poolSize);
+        underTest.awaitFull(poolSize, Duration.ofSeconds(30));
+        dataSource = underTest.dataSource();
+    }
+
+    /** Closes the pool. */
+    @TearDown(Level.Trial)
+    public void close() {
+        underTest.close();
+    }
+
+    /** @return the connection borrowed and returned (consumed by JMH) */
+    @Benchmark
+    @Threads(1)
+    public Connection threads01() throws SQLException {
+        return cycle();
+    }
+
+    /** @return the connection borrowed and returned (consumed by JMH) */
+    @Benchmark
+    @Threads(2)
+    public Connection threads02() throws SQLException {
+        return cycle();
+    }
+
+    /** @return the connection borrowed and returned (consumed by JMH) */
+    @Benchmark
+    @Threads(8)
+    public Connection threads08() throws SQLException {
+        return cycle();
+    }
+
+    /** @return the connection borrowed and returned (consumed by JMH) */
+    @Benchmark
+    @Threads(32)
+    public Connection threads32() throws SQLException {
+        return cycle();
+    }
+
+    private Connection cycle() throws SQLException {
+        Connection connection = dataSource.getConnection();
+        connection.close();
+        return connection;
+    }
+}

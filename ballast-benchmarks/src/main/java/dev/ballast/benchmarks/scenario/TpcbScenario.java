@@ -1,0 +1,203 @@
+package dev.ballast.benchmarks.scenario;
+
+import dev.ballast.benchmarks.pool.ConnectionTarget;
+import dev.ballast.benchmarks.pool.PoolKind;
+import dev.ballast.benchmarks.pool.PoolUnderTest;
+import dev.ballast.benchmarks.report.LatencySummary;
+import dev.ballast.benchmarks.report.MarkdownTable;
+import dev.ballast.benchmarks.report.Options;
+import dev.ballast.benchmarks.report.ResultFiles;
+import dev.ballast.testkit.PostgresServer;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Issue 4, benchmark 3: a pgbench-like TPC-B transaction mix against a real PostgreSQL (embedded, from the testkit)
+ * through each pool, at several client-thread counts with a fixed pool size. Each client is a platform thread that
+ * borrows a connection, runs one transaction (three updates, a select, an insert, commit) and returns it, in a
+ * closed loop. Latency runs from {@code getConnection()} to {@code close()}, so it includes waiting for a connection.
+ * For each client count the pools run one after the other (alternating order), each on a freshly reset database.
+ *
+ * <p>The server runs with {@code synchronous_commit=off} so that the disk's flush latency does not hide the pools'
+ * differences; everything else is the testkit's defaults. Options, all {@code --name=value}: {@code clients}
+ * ({@code 4,16,64}), {@code pool-size} (10), {@code scale} (10: 1,000,000 accounts), {@code warmup} (5 s),
+ * {@code duration} (15 s), {@code rounds} (1), {@code pools} ({@code ballast,hikari}), {@code out} (directory for
+ * {@code tpcb.md/.json}; none by default).
+ */
+public final class TpcbScenario {
+
+    private TpcbScenario() {
+    }
+
+    /**
+     * @param args {@code --name=value} options, see the class documentation
+     * @throws Exception if the server, the schema or a pool cannot be set up, or the run is interrupted
+     */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("clients", "4,16,64");
+        defaults.put("pool-size", "10");
+        defaults.put("scale", "10");
+        defaults.put("warmup", "5");
+        defaults.put("duration", "15");
+        defaults.put("rounds", "1");
+        defaults.put("pools", "ballast,hikari");
+        defaults.put("out", "");
+        Options options = Options.parse(args, defaults);
+        List<Integer> clientCounts = options.positiveInts("clients");
+        int poolSize = options.positiveInt("pool-size");
+        int scale = options.positiveInt("scale");
+        Duration warmup = options.duration("warmup");
+        Duration duration = options.duration("duration");
+        int rounds = options.positiveInt("rounds");
+        List<PoolKind> pools = options.list("pools").stream().map(PoolKind::of).toList();
+
+        try (PostgresServer server = PostgresServer.builder().setting("synchronous_commit", "off").build()) {
+            TpcbSchema schema = new TpcbSchema(scale);
+            long loadStart = System.nanoTime();
+            try (Connection c = server.connect()) {
+                schema.create(c);
+            }
+            System.out.printf("TPC-B schema at scale %d loaded in %.1f s (PostgreSQL %s)%n", scale,
+                    (System.nanoTime() - loadStart) / 1e9, server.setting("server_version"));
+
+            Map<Integer, Map<PoolKind, List<ClosedLoop.Outcome>>> outcomes = new LinkedHashMap<>();
+            int run = 0;
+            for (int clients : clientCounts) {
+                for (int round = 0; round < rounds; round++) {
+                    List<PoolKind> order = new ArrayList<>(pools);
+                    if (run++ % 2 == 1) {
+                        Collections.reverse(order);
+                    }
+                    for (PoolKind kind : order) {
+                        try (Connection c = server.connect()) {
+                            schema.reset(c);
+                        }
+                        System.out.printf("%s, %d clients, pool %d: %s warm-up + %s%n", kind.label(), clients,
+                                poolSize, Options.format(warmup), Options.format(duration));
+                        ClosedLoop.Outcome outcome =
+                                runOnce(kind, target(server), schema, clients, poolSize, warmup, duration);
+                        System.out.printf("  %.0f tps, %d failures%n", outcome.throughputPerSecond(),
+                                outcome.failureCount());
+                        outcomes.computeIfAbsent(clients, k -> new LinkedHashMap<>())
+                                .computeIfAbsent(kind, k -> new ArrayList<>()).add(outcome);
+                    }
+                }
+            }
+
+            String title = String.format("TPC-B (pgbench-like) on PostgreSQL %s: scale %d, pool %d, %s measured "
+                            + "(after %s warm-up) x %d round(s) per point, JDK %s, %d CPUs",
+                    server.setting("server_version"), scale, poolSize, Options.format(duration),
+                    Options.format(warmup), rounds, Runtime.version(), Runtime.getRuntime().availableProcessors());
+            Map<String, Object> json = new LinkedHashMap<>();
+            String markdown = report(title, outcomes, json);
+            System.out.println();
+            System.out.println(markdown);
+            String out = options.string("out");
+            if (!out.isEmpty()) {
+                ResultFiles.write(Path.of(out), "tpcb", markdown, json);
+            }
+        }
+    }
+
+    /**
+     * pgjdbc with its own defaults made explicit ({@code prepareThreshold=5},
+     * {@code preparedStatementCacheQueries=256}), given to every pool alike, so that no pool's defaults change how the
+     * driver prepares statements.
+     */
+    private static ConnectionTarget target(PostgresServer server) {
+        Properties properties = new Properties();
+        properties.setProperty("user", server.username());
+        properties.setProperty("ApplicationName", "ballast-benchmarks");
+        properties.setProperty("prepareThreshold", "5");
+        properties.setProperty("preparedStatementCacheQueries", "256");
+        return new ConnectionTarget(new org.postgresql.Driver(), server.jdbcUrl(), properties);
+    }
+
+    private static ClosedLoop.Outcome runOnce(PoolKind kind, ConnectionTarget target, TpcbSchema schema,
+            int clients, int poolSize, Duration warmup, Duration duration) throws InterruptedException {
+        try (PoolUnderTest pool = kind.open(target, poolSize)) {
+            DataSource dataSource = pool.dataSource();
+            AtomicInteger ids = new AtomicInteger();
+            ExecutorService executor = Executors.newFixedThreadPool(clients, r -> {
+                Thread t = new Thread(r, "tpcb-client-" + ids.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            return ClosedLoop.run(executor, clients, warmup, duration, (worker, loop, measured) -> {
+                long start = System.nanoTime();
+                try (Connection connection = dataSource.getConnection()) {
+                    schema.transaction(connection);
+                }
+                loop.record(worker, measured, System.nanoTime() - start);
+            });
+        }
+    }
+
+    private static String report(String title, Map<Integer, Map<PoolKind, List<ClosedLoop.Outcome>>> outcomes,
+            Map<String, Object> json) {
+        MarkdownTable table = new MarkdownTable("clients", "pool", "TPS", "TPS vs HikariCP", "p50 ms", "p99 ms",
+                "p99.9 ms", "max ms", "p99 vs HikariCP", "failures");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        outcomes.forEach((clients, byPool) -> {
+            Map<PoolKind, Double> tps = new LinkedHashMap<>();
+            Map<PoolKind, LatencySummary> latency = new LinkedHashMap<>();
+            Map<PoolKind, Map<String, Long>> failures = new LinkedHashMap<>();
+            byPool.forEach((kind, list) -> {
+                Histogram merged = new Histogram(3);
+                double sum = 0;
+                Map<String, Long> failed = new TreeMap<>();
+                for (ClosedLoop.Outcome o : list) {
+                    merged.add(o.latencies());
+                    sum += o.throughputPerSecond();
+                    o.failures().forEach((k, v) -> failed.merge(k, v, Long::sum));
+                }
+                tps.put(kind, sum / list.size());
+                latency.put(kind, LatencySummary.of(merged));
+                failures.put(kind, failed);
+            });
+            Double hikariTps = tps.get(PoolKind.HIKARI);
+            LatencySummary hikariLatency = latency.get(PoolKind.HIKARI);
+            for (PoolKind kind : PoolKind.values()) {
+                if (!byPool.containsKey(kind)) {
+                    continue;
+                }
+                LatencySummary l = latency.get(kind);
+                boolean versus = hikariTps != null && kind != PoolKind.HIKARI;
+                table.row(clients, kind.label(), MarkdownTable.number(tps.get(kind), 0),
+                        versus ? MarkdownTable.ratio(tps.get(kind), hikariTps) : "",
+                        MarkdownTable.number(l.p50Micros() / 1_000, 2),
+                        MarkdownTable.number(l.p99Micros() / 1_000, 2),
+                        MarkdownTable.number(l.p999Micros() / 1_000, 2),
+                        MarkdownTable.number(l.maxMicros() / 1_000, 2),
+                        versus ? MarkdownTable.ratio(l.p99Micros(), hikariLatency.p99Micros()) : "",
+                        failures.get(kind).values().stream().mapToLong(Long::longValue).sum());
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("clients", clients);
+                row.put("pool", kind.label());
+                row.put("tps", tps.get(kind));
+                row.put("latencyMicros", l);
+                row.put("failures", failures.get(kind));
+                rows.add(row);
+            }
+        });
+        json.put("title", title);
+        json.put("results", rows);
+        return "### " + title + "\n\n" + table
+                + "\nLatency runs from getConnection() to close() of one whole transaction, waiting for a connection "
+                + "included. Ratios are Ballast ÷ HikariCP (TPS: higher is better; p99: lower is better).\n";
+    }
+}

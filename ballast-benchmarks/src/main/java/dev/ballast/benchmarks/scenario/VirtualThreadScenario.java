@@ -1,0 +1,195 @@
+package dev.ballast.benchmarks.scenario;
+
+import dev.ballast.benchmarks.pool.ConnectionTarget;
+import dev.ballast.benchmarks.pool.PoolKind;
+import dev.ballast.benchmarks.pool.PoolUnderTest;
+import dev.ballast.benchmarks.report.LatencySummary;
+import dev.ballast.benchmarks.report.MarkdownTable;
+import dev.ballast.benchmarks.report.Options;
+import dev.ballast.benchmarks.report.ResultFiles;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.locks.LockSupport;
+import javax.sql.DataSource;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Issue 4, benchmark 2: many virtual threads sharing a small pool over the no-op driver, each borrowing a connection,
+ * holding it for a fixed time (parked, as if waiting on the database), and returning it, in a closed loop. What it
+ * shows is the pool's fairness and wait distribution under heavy oversubscription: throughput is bounded by
+ * {@code poolSize / hold}, so the interesting columns are the wait percentiles, the maximum wait, and how evenly
+ * the borrows were spread over the threads. Pools run one after the other in the same JVM, alternating order each
+ * round.
+ *
+ * <p>Needs JDK 21+ (run it on JDK 25). Options, all {@code --name=value}: {@code threads} (1000), {@code pool-size}
+ * (10), {@code hold-micros} (100), {@code warmup} (3 s), {@code duration} (10 s), {@code rounds} (1),
+ * {@code pools} ({@code ballast,hikari}), {@code out} (directory for {@code virtual-threads.md/.json}; none by
+ * default).
+ */
+public final class VirtualThreadScenario {
+
+    private VirtualThreadScenario() {
+    }
+
+    /**
+     * @param args {@code --name=value} options, see the class documentation
+     * @throws Exception if a pool fails to open or the run is interrupted
+     */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("threads", "1000");
+        defaults.put("pool-size", "10");
+        defaults.put("hold-micros", "100");
+        defaults.put("warmup", "3");
+        defaults.put("duration", "10");
+        defaults.put("rounds", "1");
+        defaults.put("pools", "ballast,hikari");
+        defaults.put("out", "");
+        Options options = Options.parse(args, defaults);
+        int threads = options.positiveInt("threads");
+        int poolSize = options.positiveInt("pool-size");
+        long holdNanos = options.positiveInt("hold-micros") * 1_000L;
+        Duration warmup = options.duration("warmup");
+        Duration duration = options.duration("duration");
+        int rounds = options.positiveInt("rounds");
+        List<PoolKind> pools = options.list("pools").stream().map(PoolKind::of).toList();
+
+        Map<PoolKind, List<ClosedLoop.Outcome>> outcomes = new LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            List<PoolKind> order = new ArrayList<>(pools);
+            if (round % 2 == 1) {
+                Collections.reverse(order);
+            }
+            for (PoolKind kind : order) {
+                System.out.printf("round %d/%d: %s, %d virtual threads, pool %d, hold %d µs, %s warm-up + %s%n",
+                        round + 1, rounds, kind.label(), threads, poolSize, holdNanos / 1_000,
+                        Options.format(warmup), Options.format(duration));
+                ClosedLoop.Outcome outcome = runOnce(kind, threads, poolSize, holdNanos, warmup, duration);
+                outcomes.computeIfAbsent(kind, k -> new ArrayList<>()).add(outcome);
+            }
+        }
+
+        String title = String.format("Virtual threads: %d virtual threads, pool %d, hold %d µs, %s measured "
+                        + "(after %s warm-up) x %d round(s), JDK %s, %d CPUs",
+                threads, poolSize, holdNanos / 1_000, Options.format(duration), Options.format(warmup), rounds,
+                Runtime.version(),
+                Runtime.getRuntime().availableProcessors());
+        Report report = Report.of(title, outcomes);
+        System.out.println();
+        System.out.println(report.markdown());
+        String out = options.string("out");
+        if (!out.isEmpty()) {
+            ResultFiles.write(Path.of(out), "virtual-threads", report.markdown(), report.json());
+        }
+    }
+
+    private static ClosedLoop.Outcome runOnce(PoolKind kind, int threads, int poolSize, long holdNanos,
+            Duration warmup, Duration duration) throws InterruptedException {
+        try (PoolUnderTest pool = kind.open(ConnectionTarget.noop(), poolSize)) {
+            DataSource dataSource = pool.dataSource();
+            return ClosedLoop.run(VirtualThreads.newPerTaskExecutor(), threads, warmup, duration,
+                    (worker, loop, measured) -> {
+                        long start = System.nanoTime();
+                        Connection connection;
+                        try {
+                            connection = dataSource.getConnection();
+                        } catch (SQLException e) {
+                            // a borrow timeout: its wait counts, and it counts as a failure
+                            loop.failure(worker, measured, e, System.nanoTime() - start);
+                            return;
+                        }
+                        long waited = System.nanoTime() - start;
+                        try {
+                            LockSupport.parkNanos(holdNanos);
+                        } finally {
+                            connection.close();
+                        }
+                        loop.record(worker, measured, waited);
+                    });
+        }
+    }
+
+    /** The table and JSON of one scenario run. */
+    private record Report(String markdown, Map<String, Object> json) {
+
+        static Report of(String title, Map<PoolKind, List<ClosedLoop.Outcome>> outcomes) {
+            MarkdownTable table = new MarkdownTable("pool", "borrows/s", "vs HikariCP", "wait p50 µs",
+                    "wait p99 µs", "wait p99.9 µs", "wait max µs", "p99.9 vs HikariCP", "max vs HikariCP",
+                    "timeouts", "borrows/thread min / median / max", "threads starved");
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("title", title);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            Merged hikari = outcomes.containsKey(PoolKind.HIKARI) ? Merged.of(outcomes.get(PoolKind.HIKARI)) : null;
+            for (Map.Entry<PoolKind, List<ClosedLoop.Outcome>> e : outcomes.entrySet()) {
+                Merged m = Merged.of(e.getValue());
+                LatencySummary waits = m.waits();
+                boolean versus = hikari != null && e.getKey() != PoolKind.HIKARI;
+                table.row(e.getKey().label(),
+                        MarkdownTable.number(m.throughput(), 0),
+                        versus ? MarkdownTable.ratio(m.throughput(), hikari.throughput()) : "",
+                        MarkdownTable.number(waits.p50Micros(), 1),
+                        MarkdownTable.number(waits.p99Micros(), 1),
+                        MarkdownTable.number(waits.p999Micros(), 1),
+                        MarkdownTable.number(waits.maxMicros(), 1),
+                        versus ? MarkdownTable.ratio(waits.p999Micros(), hikari.waits().p999Micros()) : "",
+                        versus ? MarkdownTable.ratio(waits.maxMicros(), hikari.waits().maxMicros()) : "",
+                        m.failures(),
+                        m.perThreadMin() + " / " + m.perThreadMedian() + " / " + m.perThreadMax(),
+                        m.starved());
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("pool", e.getKey().label());
+                row.put("borrowsPerSecond", m.throughput());
+                row.put("waitMicros", waits);
+                row.put("failures", m.failuresByKind());
+                row.put("borrowsPerThreadMin", m.perThreadMin());
+                row.put("borrowsPerThreadMedian", m.perThreadMedian());
+                row.put("borrowsPerThreadMax", m.perThreadMax());
+                row.put("threadsStarved", m.starved());
+                rows.add(row);
+            }
+            json.put("results", rows);
+            String markdown = "### " + title + "\n\n" + table
+                    + "\nWaits run from calling getConnection() to having the connection (borrows that timed out "
+                    + "included); ratios are Ballast ÷ HikariCP (throughput: higher is better; waits: lower is "
+                    + "better). \"threads starved\" counts "
+                    + "threads that completed no borrow in the measured window.\n";
+            return new Report(markdown, json);
+        }
+    }
+
+    /** One pool's outcomes over all rounds, merged. */
+    private record Merged(double throughput, LatencySummary waits, long failures, Map<String, Long> failuresByKind,
+            long perThreadMin, long perThreadMedian, long perThreadMax, int starved) {
+
+        static Merged of(List<ClosedLoop.Outcome> outcomes) {
+            Histogram waits = new Histogram(3);
+            double throughput = 0;
+            long failures = 0;
+            Map<String, Long> byKind = new TreeMap<>();
+            long min = Long.MAX_VALUE;
+            long max = 0;
+            long median = 0;
+            int starved = 0;
+            for (ClosedLoop.Outcome o : outcomes) {
+                waits.add(o.latencies());
+                throughput += o.throughputPerSecond() / outcomes.size();
+                failures += o.failureCount();
+                o.failures().forEach((k, v) -> byKind.merge(k, v, Long::sum));
+                long[] per = o.perWorker();
+                min = Math.min(min, per[0]);
+                max = Math.max(max, per[per.length - 1]);
+                median += per[per.length / 2] / outcomes.size();
+                starved = Math.max(starved, o.starvedWorkers());
+            }
+            return new Merged(throughput, LatencySummary.of(waits), failures, byKind, min, median, max, starved);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.ballast.benchmarks.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ballast.benchmarks.noop.NoopConnection;
+import dev.ballast.benchmarks.noop.NoopDriver;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class PoolKindTest {
+
+    @ParameterizedTest
+    @EnumSource(PoolKind.class)
+    void poolFillsUpAndHandsOutEveryConnection(PoolKind kind) throws SQLException {
+        ConnectionTarget target = ConnectionTarget.noop();
+        try (PoolUnderTest pool = kind.open(target, 4)) {
+            assertThat(pool.kind()).isEqualTo(kind);
+            assertThat(pool.totalConnections()).isEqualTo(4);
+
+            List<Connection> borrowed = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Connection c = pool.dataSource().getConnection();
+                assertThat(c.isValid(1)).isTrue();
+                assertThat((Object) c.unwrap(NoopConnection.class)).isNotNull();
+                borrowed.add(c);
+            }
+            for (Connection c : borrowed) {
+                c.close();
+            }
+            // returned to the pool, not closed: no new physical connection is needed for the next borrow
+            try (Connection again = pool.dataSource().getConnection()) {
+                assertThat(again.getAutoCommit()).isTrue();
+            }
+            assertThat(((NoopDriver) target.driver()).connectionsOpened()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void kindsAreNamedByTheirLabel() {
+        assertThat(PoolKind.of("Hikari")).isEqualTo(PoolKind.HIKARI);
+        assertThat(PoolKind.of("ballast")).isEqualTo(PoolKind.BALLAST);
+        assertThatThrownBy(() -> PoolKind.of("c3p0")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("c3p0");
+    }
+}

@@ -1,0 +1,33 @@
+package dev.ballast.demo;
+
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+
+/**
+ * Creates and evolves the schema with Flyway from {@code src/main/resources/db/migration} ({@code V1__…sql} and
+ * so on). Flyway takes its connections from Ballast's pooled {@link DataSource}, like any JDBC library would.
+ */
+final class Migrations {
+
+    /** Where the migrations are. */
+    static final String LOCATION = "classpath:db/migration";
+
+    private Migrations() {}
+
+    /**
+     * Applies every pending migration; applied ones are checked against their checksums.
+     *
+     * @param dataSource Ballast's data source
+     * @return what was applied
+     * @throws org.flywaydb.core.api.FlywayException if a migration fails or an applied one was edited
+     */
+    static MigrateResult migrate(DataSource dataSource) {
+        return Flyway.configure(Migrations.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations(LOCATION)
+                .failOnMissingLocations(true)
+                .load()
+                .migrate();
+    }
+}

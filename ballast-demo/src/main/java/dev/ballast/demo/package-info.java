@@ -1,0 +1,8 @@
+/**
+ * The tickets service: {@link dev.ballast.demo.Main} (the {@code demo} and {@code chaos} commands),
+ * {@link dev.ballast.demo.TicketsService} (the running service), and the three usage patterns of the ported design:
+ * a repository ({@link dev.ballast.demo.UserRepository}), a command handler
+ * ({@link dev.ballast.demo.CreateTicketHandler}) and raw-SQL maintenance ({@link dev.ballast.demo.MaintenanceJob}),
+ * each going through {@code DatabaseResilience}.
+ */
+package dev.ballast.demo;

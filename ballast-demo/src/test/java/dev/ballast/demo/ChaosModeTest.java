@@ -1,0 +1,35 @@
+package dev.ballast.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ballast.demo.chaos.ChaosPlan;
+import dev.ballast.demo.chaos.ChaosReport;
+import dev.ballast.demo.chaos.FaultKind;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A short chaos run, as {@code ./ballast chaos --duration 20s --clients 8} would do it. */
+class ChaosModeTest {
+
+    @Test
+    void everyFaultKindHappensAndNoAcknowledgedWriteIsLostOrDuplicated() throws Exception {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        ChaosReport report;
+        try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+            report = ChaosMode.run(AppSettings.parse("{}", Map.of(), "test"),
+                    ChaosPlan.standard(Duration.ofSeconds(20), 8), out);
+        } finally {
+            System.out.println(buffer.toString(StandardCharsets.UTF_8)); // kept in the surefire output file
+        }
+        assertThat(report.faultsInjected()).containsExactlyInAnyOrder(FaultKind.values());
+        assertThat(report.acknowledged()).isPositive();
+        assertThat(report.missing()).isZero();
+        assertThat(report.duplicates()).isZero();
+        assertThat(report.failedButCommitted()).isZero();
+        assertThat(report.passed()).isTrue();
+    }
+}
