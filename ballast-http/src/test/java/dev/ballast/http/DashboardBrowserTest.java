@@ -250,7 +250,12 @@ class DashboardBrowserTest {
             assertThat(load.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
             deleteQuietly(profile);
         }
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("ballast-tickets-"));
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("ballast-tickets-")) {
+                t.join(10_000); // executors have terminated; their workers may still be returning
+                assertThat(t.isAlive()).as("%s ended", t.getName()).isFalse();
+            }
+        }
     }
 
     private static void deleteQuietly(Path dir) {

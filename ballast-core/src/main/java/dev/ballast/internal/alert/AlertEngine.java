@@ -81,34 +81,35 @@ public final class AlertEngine implements AutoCloseable {
     public void evaluate() {
         long now = clock.nanoTime();
         PoolStats s = stats.get();
-        boolean changed = false;
+        List<Alert> fired = new ArrayList<>();
+        List<Alert> cleared = new ArrayList<>();
         for (RuleTracker t : trackers.values()) {
             Alert before = t.firing();
-            switch (t.update(now, condition(t.rule(), now, s), pool, Instant.now(wall))) {
-                case FIRED:
-                    changed = true;
-                    LOG.warn("Ballast pool '{}': alert {} fired: {}", pool, t.rule().alertName(),
-                            t.firing().message());
-                    sink.alertFired(t.firing());
-                    break;
-                case CLEARED:
-                    changed = true;
-                    LOG.info("Ballast pool '{}': alert {} cleared (it fired at {}: {})", pool, t.rule().alertName(),
-                            before.firedAt(), before.message());
-                    sink.alertCleared(before);
-                    break;
-                default:
-                    break;
+            RuleTracker.Change change = t.update(now, condition(t.rule(), now, s), pool, Instant.now(wall));
+            if (change == RuleTracker.Change.FIRED) {
+                fired.add(t.firing());
+            } else if (change == RuleTracker.Change.CLEARED) {
+                cleared.add(before);
             }
         }
-        if (changed) {
-            List<Alert> firingNow = new ArrayList<>();
-            for (RuleTracker t : trackers.values()) {
-                if (t.firing() != null) {
-                    firingNow.add(t.firing());
-                }
+        if (fired.isEmpty() && cleared.isEmpty()) {
+            return;
+        }
+        List<Alert> firing = new ArrayList<>();
+        for (RuleTracker t : trackers.values()) {
+            if (t.firing() != null) {
+                firing.add(t.firing());
             }
-            active = List.copyOf(firingNow);
+        }
+        active = List.copyOf(firing); // before the events, so that a listener asking active() sees them
+        for (Alert a : cleared) {
+            LOG.info("Ballast pool '{}': alert {} cleared (it fired at {}: {})", pool, a.name(), a.firedAt(),
+                    a.message());
+            sink.alertCleared(a);
+        }
+        for (Alert a : fired) {
+            LOG.warn("Ballast pool '{}': alert {} fired: {}", pool, a.name(), a.message());
+            sink.alertFired(a);
         }
     }
 

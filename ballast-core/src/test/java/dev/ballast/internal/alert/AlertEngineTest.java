@@ -234,6 +234,30 @@ class AlertEngineTest {
     }
 
     @Test
+    void aListenerToldOfAnAlertAlreadySeesItAmongTheActiveOnes() {
+        List<List<String>> seen = new ArrayList<>();
+        AlertEngine[] engine = new AlertEngine[1];
+        BallastListener asking = new BallastListener() {
+            @Override
+            public void alertFired(Alert alert) {
+                seen.add(engine[0].activeNames());
+            }
+
+            @Override
+            public void alertCleared(Alert alert) {
+                seen.add(engine[0].activeNames());
+            }
+        };
+        engine[0] = new AlertEngine(AlertThresholds.defaults(), "orders", inputs, () -> stats, () -> breaker, asking,
+                clock, java.time.Clock.systemUTC());
+        breaker = CircuitState.OPEN;
+        engine[0].evaluate();
+        breaker = CircuitState.CLOSED;
+        run(engine[0], 1);
+        assertThat(seen).containsExactly(List.of("circuit_open"), List.of());
+    }
+
+    @Test
     void aDisabledRuleNeverFires() {
         AlertEngine engine = engine(AlertThresholds.builder().disable(AlertRule.CIRCUIT_OPEN).build());
         breaker = CircuitState.OPEN;
@@ -259,6 +283,11 @@ class AlertEngineTest {
         } finally {
             engine.close();
         }
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("test-alerts"));
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("test-alerts")) {
+                t.join(10_000); // the executor has terminated; its worker may still be returning
+                assertThat(t.isAlive()).as("the evaluator thread ended").isFalse();
+            }
+        }
     }
 }
