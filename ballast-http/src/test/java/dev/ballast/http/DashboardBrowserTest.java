@@ -162,6 +162,17 @@ class DashboardBrowserTest {
                     "connections/max", "wait/waitP50Ms", "wait/waitP99Ms", "errors/timeouts", "errors/retries",
                     "churn/opened", "churn/closed", "churn/failed");
             assertThat(first.get("connections/used")).startsWith("M").contains("L");
+            List<List<String>> scales = js(page, "return Array.from(document.querySelectorAll('svg.chart')).map("
+                    + "function (svg) { return Array.from(svg.querySelectorAll('text.ylabel')).map("
+                    + "function (t) { return t.textContent; }); });");
+            assertThat(scales).hasSize(4).allSatisfy(labels -> {
+                assertThat(labels).hasSize(3);
+                double zero = Double.parseDouble(labels.get(0));
+                double half = Double.parseDouble(labels.get(1));
+                double top = Double.parseDouble(labels.get(2));
+                assertThat(zero).isZero();
+                assertThat(top).isEqualTo(half * 2);
+            });
             assertThat(first.get("wait/waitP50Ms")).startsWith("M").contains("L");
             assertThat(attributes(page, "svg[data-band=circuit] rect", "class")).isNotEmpty().allMatch(
                     c -> c.equals("st-CLOSED"));
