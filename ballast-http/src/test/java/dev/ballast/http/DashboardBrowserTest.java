@@ -117,6 +117,7 @@ class DashboardBrowserTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the dashboard is a resource only so that it is closed
     void theDashboardRendersMovesAndShowsAnAlertInARealBrowser(PostgresServer pg) throws Exception {
         Path profile = Files.createTempDirectory("ballast-chromium-");
         WebDriver page = chromium(profile);

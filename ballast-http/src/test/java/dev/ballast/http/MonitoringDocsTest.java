@@ -55,6 +55,7 @@ class MonitoringDocsTest {
 
     /** Metric names as Prometheus sees them, from a real scrape after every kind of event. */
     @BeforeAll
+    @SuppressWarnings("try") // connections held only to exhaust the pool
     static void scrape(PostgresServer pg) throws Exception {
         PrometheusMetricReader reader = PrometheusMetricReader.create();
         int deadPort;
