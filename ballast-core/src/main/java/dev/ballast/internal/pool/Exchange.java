@@ -63,9 +63,9 @@ final class Exchange {
         return !waiters.isEmpty();
     }
 
-    /** @return how many borrowers are waiting */
+    /** @return how many borrowers are waiting and not yet served */
     int waiting() {
-        return waiting.get();
+        return Math.max(0, waiting.get());
     }
 
     /**
@@ -107,6 +107,7 @@ final class Exchange {
             }
             e.releaseState(PoolEntry.RESERVED);
             if (w.complete(e)) {
+                waiting.decrementAndGet();
                 return;
             }
         }
@@ -118,18 +119,21 @@ final class Exchange {
      * @param w the new waiter
      */
     void enqueue(Waiter w) {
-        waiting.incrementAndGet();
         waiters.enqueue(w);
+        waiting.incrementAndGet(); // after: once counted, the waiter is in line (a grant may briefly precede this)
         PoolEntry idle = takeIdle(0);
         if (idle != null) {
             offer(idle);
         }
     }
 
-    /** Called by a waiter when it stops waiting, whatever the outcome. */
+    /**
+     * Called by a waiter when it stops waiting, whatever the outcome. (A waiter stops counting as waiting the moment
+     * it is completed or cancelled, so that the creator never opens a connection for a waiter already served.)
+     */
     void leave(Waiter w) {
-        waiting.decrementAndGet();
         if (w.isCancelled()) {
+            waiting.decrementAndGet();
             waiters.pruneCancelled();
         }
     }
@@ -142,7 +146,9 @@ final class Exchange {
     void failAll(Object failure) {
         Waiter w;
         while ((w = waiters.poll()) != null) {
-            w.complete(failure);
+            if (w.complete(failure)) {
+                waiting.decrementAndGet();
+            }
         }
     }
 

@@ -209,9 +209,10 @@ public final class Pool implements BallastPool {
                 throw closedError();
             }
             SQLException down = creator.failFastCause(clock.nanoTime());
-            if (down != null) {
+            if (down != null) { // the database was just found unreachable and nothing is idle: fail fast
                 throw PoolErrors.unreachable(name, stats(), down);
             }
+            long enqueuedAt = clock.nanoTime();
             Waiter w = new Waiter(Thread.currentThread());
             Object outcome;
             try {
@@ -242,7 +243,11 @@ public final class Pool implements BallastPool {
             if (outcome == CLOSED) {
                 throw closedError();
             }
-            throw PoolErrors.unreachable(name, stats(), (SQLException) outcome);
+            ConnectFailure failure = (ConnectFailure) outcome;
+            if (failure.at() - enqueuedAt < 0) {
+                continue; // a failure from before this waiter queued, swept up by chance: look again
+            }
+            throw PoolErrors.unreachable(name, stats(), failure.cause());
         }
     }
 
@@ -297,7 +302,9 @@ public final class Pool implements BallastPool {
 
     /** Takes back a connection whose handle was just closed; called once per borrow, on the returning thread. */
     void release(PoolEntry e) {
-        e.releaseState(PoolEntry.RESERVED);
+        if (!e.compareAndSetState(PoolEntry.IN_USE, PoolEntry.RESERVED)) {
+            return; // shutdown gave up waiting and already closed it
+        }
         SQLException resetError = e.broken ? null : reset.reset(e);
         long now = clock.nanoTime();
         listener.connectionReturned(now - e.borrowedAt);
@@ -348,7 +355,6 @@ public final class Pool implements BallastPool {
         exchange.register(e);
         created.incrementAndGet();
         listener.connectionOpened(openNanos);
-        LockSupport.unpark(lifecycleWaiter);
         if (closed) {
             destroy(e, ConnectionCloseReason.SHUTDOWN);
             return;
@@ -390,7 +396,7 @@ public final class Pool implements BallastPool {
             LOG.debug("Pool '{}': closing a connection failed: {}", name, x.toString());
         }
         listener.connectionClosed(reason);
-        LockSupport.unpark(lifecycleWaiter);
+        wakeLifecycleWaiter();
         if (!closed && creator != null) {
             creator.request();
         }
@@ -419,10 +425,10 @@ public final class Pool implements BallastPool {
     }
 
     /** Called by the creator after a failed connect: with nothing idle, every waiter learns of it at once. */
-    void onConnectFailure(SQLException cause) {
-        LockSupport.unpark(lifecycleWaiter);
+    void onConnectFailure(SQLException cause, long at) {
+        wakeLifecycleWaiter();
         if (exchange.idleCount() == 0) {
-            exchange.failAll(cause);
+            exchange.failAll(new ConnectFailure(cause, at));
         }
     }
 
@@ -477,13 +483,16 @@ public final class Pool implements BallastPool {
 
     @Override
     public void evictAll() {
-        generation.incrementAndGet();
+        int current = generation.incrementAndGet();
         if (exchange == null) {
             return;
         }
-        PoolEntry e;
-        while ((e = exchange.takeIdle(0)) != null) {
-            destroy(e, ConnectionCloseReason.EVICTED);
+        for (int i = 0; i < exchange.capacity(); i++) {
+            PoolEntry e = exchange.slot(i);
+            if (e != null && e.generation != current && e.state() == PoolEntry.IDLE
+                    && e.compareAndSetState(PoolEntry.IDLE, PoolEntry.RESERVED)) {
+                destroy(e, ConnectionCloseReason.EVICTED);
+            }
         }
         LOG.info("Pool '{}': evicted every connection (borrowed ones go when returned)", name);
         maintainer.wake();
@@ -507,6 +516,11 @@ public final class Pool implements BallastPool {
         closed = true;
         new PoolShutdown(this, exchange, capacity, creator, maintainer, unpooled, clock,
                 Durations.nanos(config.shutdownTimeout())).run();
+    }
+
+    /** Wakes a thread blocked in {@code start} or {@code close}, so that it re-checks the connection counts. */
+    void wakeLifecycleWaiter() {
+        LockSupport.unpark(lifecycleWaiter);
     }
 
     void setLifecycleWaiter(Thread t) {
