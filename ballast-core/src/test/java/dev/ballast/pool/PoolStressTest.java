@@ -39,6 +39,7 @@ class PoolStressTest {
         RecordingListener events = new RecordingListener();
         AtomicLong ops = new AtomicLong();
         AtomicLong failures = new AtomicLong();
+        AtomicLong successes = new AtomicLong();
         AtomicBoolean done = new AtomicBoolean();
         int workers = 16;
         ExecutorService threads = Executors.newFixedThreadPool(workers);
@@ -50,6 +51,7 @@ class PoolStressTest {
                     while (!done.get()) {
                         try {
                             work(pool);
+                            successes.incrementAndGet();
                         } catch (SQLException expectedDuringRestarts) {
                             failures.incrementAndGet();
                         }
@@ -66,8 +68,8 @@ class PoolStressTest {
                 Await.until(WAIT, () -> ops.get() >= more, "work before terminating backends");
                 pg.terminateAllBackends(); // as an administrator or a failover would, mid-query
             }
-            long target = ops.get() + 600;
-            Await.until(WAIT, () -> ops.get() >= target, "work after the restarts");
+            long target = successes.get() + 600;
+            Await.until(WAIT, () -> successes.get() >= target, "the pool to serve again after the disruptions");
             done.set(true);
             for (Future<?> f : running) {
                 f.get(60, TimeUnit.SECONDS);
@@ -83,7 +85,6 @@ class PoolStressTest {
             assertThat(events.opened.get()).isEqualTo(s.connectionsCreated());
             assertThat(events.borrowed.get()).isEqualTo(events.returned.get());
             assertThat(failures.get()).as("restarts were felt").isPositive();
-            assertThat(ops.get() - failures.get()).isGreaterThan(1000);
             Await.until(WAIT, () -> PoolSizingTest.backends(pg, "stress") == pool.stats().total(),
                     () -> "the server to agree with " + pool.stats());
             List<Connection> all = new ArrayList<>(); // and every pooled connection works

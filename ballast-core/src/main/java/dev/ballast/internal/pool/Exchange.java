@@ -30,9 +30,7 @@ final class Exchange {
 
     /** @return a start index for this thread's slot scans */
     int hint() {
-        long id = Thread.currentThread().getId();
-        int h = (int) (id ^ (id >>> 32)) * 0x9E3779B9;
-        return ((h ^ (h >>> 16)) & Integer.MAX_VALUE) % slots.length();
+        return (int) ((Thread.currentThread().getId() & Integer.MAX_VALUE) % slots.length());
     }
 
     /** Puts a new entry in a free slot; the caller has reserved capacity, so one is free. */
@@ -75,11 +73,22 @@ final class Exchange {
      * @return the entry, or {@code null} if none is idle
      */
     PoolEntry takeIdle(int start) {
+        return takeIdle(start, PoolEntry.RESERVED);
+    }
+
+    /**
+     * Claims an idle entry.
+     *
+     * @param start the slot to start scanning from
+     * @param claimed the state to move it to ({@link PoolEntry#RESERVED} or {@link PoolEntry#IN_USE})
+     * @return the entry, or {@code null} if none is idle
+     */
+    PoolEntry takeIdle(int start, int claimed) {
         int n = slots.length();
         int i = start;
         for (int k = 0; k < n; k++) {
             PoolEntry e = slots.get(i);
-            if (e != null && e.state() == PoolEntry.IDLE && e.compareAndSetState(PoolEntry.IDLE, PoolEntry.RESERVED)) {
+            if (e != null && e.state() == PoolEntry.IDLE && e.compareAndSetState(PoolEntry.IDLE, claimed)) {
                 return e;
             }
             if (++i == n) {

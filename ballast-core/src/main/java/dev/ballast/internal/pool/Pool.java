@@ -59,6 +59,8 @@ public final class Pool implements BallastPool {
     private final long lifetimeNanos;
     private final long leakNanos;
     private final int validationSeconds;
+    /** The state the fast path claims idle entries into (see {@link #handOut}). */
+    private final int claimState;
     private final AtomicInteger generation = new AtomicInteger();
     private final AtomicLong timeouts = new AtomicLong();
     private final AtomicLong created = new AtomicLong();
@@ -82,6 +84,7 @@ public final class Pool implements BallastPool {
         this.lifetimeNanos = Durations.nanos(config.connectionLifetime());
         this.leakNanos = Durations.nanos(config.leakDetectionThreshold());
         this.validationSeconds = Math.max(1, Connector.seconds(config.validationTimeout()));
+        this.claimState = leakNanos > 0 ? PoolEntry.RESERVED : PoolEntry.IN_USE;
         if (config.enablePooling()) {
             this.exchange = new Exchange(config.maxPoolSize());
             this.capacity = new Capacity(config.maxPoolSize());
@@ -153,7 +156,7 @@ public final class Pool implements BallastPool {
         if (!exchange.hasWaiters()) {
             int hint = exchange.hint();
             PoolEntry e;
-            while ((e = exchange.takeIdle(hint)) != null) {
+            while ((e = exchange.takeIdle(hint, claimState)) != null) {
                 int usable = checkUsable(e, start);
                 if (usable == USABLE) {
                     return handOut(e, start, start);
@@ -190,13 +193,21 @@ public final class Pool implements BallastPool {
         return USABLE;
     }
 
+    /**
+     * Hands an entry the caller owns to the borrower. Without leak detection the fast path claims entries straight
+     * into {@link PoolEntry#IN_USE}; with it, entries are claimed {@link PoolEntry#RESERVED} and published
+     * {@code IN_USE} only after {@code borrowedAt} is written, so that the maintainer never times a borrow from a
+     * stale start.
+     */
     private Connection handOut(PoolEntry e, long start, long now) {
         e.borrowedAt = now;
         if (leakNanos > 0) {
             e.leakReported = false;
             e.borrowSite = new Throwable("Connection borrowed by thread " + Thread.currentThread().getName());
+            e.releaseState(PoolEntry.IN_USE);
+        } else if (e.state() != PoolEntry.IN_USE) {
+            e.releaseState(PoolEntry.IN_USE);
         }
-        e.releaseState(PoolEntry.IN_USE);
         ProxyConnection handle = new ProxyConnection(e);
         listener.connectionBorrowed(now - start);
         return handle;
@@ -217,6 +228,9 @@ public final class Pool implements BallastPool {
             Object outcome;
             try {
                 exchange.enqueue(w);
+                if (closed && w.cancel()) { // queued after close() woke every waiter
+                    throw closedError();
+                }
                 creator.request();
                 outcome = await(w, deadline);
             } finally {
@@ -302,9 +316,6 @@ public final class Pool implements BallastPool {
 
     /** Takes back a connection whose handle was just closed; called once per borrow, on the returning thread. */
     void release(PoolEntry e) {
-        if (!e.compareAndSetState(PoolEntry.IN_USE, PoolEntry.RESERVED)) {
-            return; // shutdown gave up waiting and already closed it
-        }
         SQLException resetError = e.broken ? null : reset.reset(e);
         long now = clock.nanoTime();
         listener.connectionReturned(now - e.borrowedAt);
