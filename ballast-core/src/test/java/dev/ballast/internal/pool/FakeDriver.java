@@ -96,6 +96,7 @@ final class FakeDriver implements Driver {
         volatile boolean valid = true;
         volatile boolean autoCommit = true;
         final AtomicInteger rollbacks = new AtomicInteger();
+        final AtomicInteger clearWarnings = new AtomicInteger();
 
         @Override
         public Object invoke(Object self, Method m, Object[] args) throws Throwable {
@@ -116,6 +117,11 @@ final class FakeDriver implements Driver {
                 case "rollback":
                     rollbacks.incrementAndGet();
                     return null;
+                case "clearWarnings":
+                    clearWarnings.incrementAndGet();
+                    return null;
+                case "nativeSQL": // a call that fails, for error classification tests
+                    throw new SQLException("boom: " + args[0], (String) args[0]);
                 case "createStatement":
                     return Proxy.newProxyInstance(FakeDriver.class.getClassLoader(), new Class<?>[] {Statement.class},
                             (p, sm, sa) -> defaultValue(sm.getReturnType()));

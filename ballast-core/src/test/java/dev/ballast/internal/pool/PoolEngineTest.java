@@ -335,6 +335,40 @@ class PoolEngineTest {
         assertThat(pool.stats().connectionsClosed()).isEqualTo(1);
     }
 
+    @Test
+    void theFatalErrorRuleDecidesWhatIsEvicted() throws Exception {
+        Pool keeps = start(config("keeps"));
+        try (Connection c = keeps.getConnection()) {
+            assertThatThrownBy(() -> c.nativeSQL("XX000")).isInstanceOf(SQLException.class);
+        }
+        assertThatThrownBy(() -> {
+            try (Connection c = keeps.getConnection()) {
+                c.nativeSQL("08006");
+            }
+        }).isInstanceOf(SQLException.class);
+        assertThat(events.closed(ConnectionCloseReason.EVICTED)).isEqualTo(1);
+        Pool strict = start(config("strict").fatalErrors(e -> "XX000".equals(e.getSQLState())));
+        try (Connection c = strict.getConnection()) {
+            assertThatThrownBy(() -> c.nativeSQL("XX000")).isInstanceOf(SQLException.class);
+        }
+        assertThat(events.closed(ConnectionCloseReason.EVICTED)).isEqualTo(2);
+    }
+
+    @Test
+    void returnRollsBackRestoresAutoCommitAndClearsWarningsOnAnyDriver() throws Exception {
+        Pool pool = start(config("generic").maxPoolSize(1));
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+        }
+        FakeDriver.FakeConnection physical = driver.connections.get(0);
+        assertThat(physical.rollbacks).hasValue(1);
+        assertThat(physical.autoCommit).isTrue();
+        assertThat(physical.clearWarnings).hasValue(1);
+        pool.getConnection().close(); // untouched: no rollback, but warnings are always cleared
+        assertThat(physical.rollbacks).hasValue(1);
+        assertThat(physical.clearWarnings).hasValue(2);
+    }
+
     static List<String> poolThreads(String poolName) {
         String prefix = PoolThreads.prefix(poolName);
         List<String> names = new ArrayList<>();
