@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /** Fair grants, borrow timeouts, leak reports and shutdown, on real connections. */
 @WithPostgres
+@SuppressWarnings("try") // resources held only for the duration of a block
 class PoolLifecycleTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

@@ -33,6 +33,7 @@ import org.postgresql.util.PSQLException;
 
 /** Restarts, terminated backends, evictions and outages against a real server. */
 @WithPostgres
+@SuppressWarnings("try") // resources held only for the duration of a block
 class PoolRecoveryTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

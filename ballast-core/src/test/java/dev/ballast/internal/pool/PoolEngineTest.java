@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The pool engine over a fake driver: fast, deterministic checks of the borrow/return protocol. */
+@SuppressWarnings("try") // resources held only for the duration of a block
 class PoolEngineTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -72,6 +73,16 @@ class PoolEngineTest {
         assertThat(driver.connects).hasValue(3);
         assertThat(events.borrowed).hasValue(100);
         assertThat(events.returned).hasValue(100);
+    }
+
+    @Test
+    void aPoolStartedWhileTheDatabaseIsDownFillsItsMinimumOnceItIsBack() throws Exception {
+        driver.failWith = new SQLException("connection refused", "08001");
+        Pool pool = start(config("late").minPoolSize(2).maxConnectBackoff(Duration.ofMillis(200)));
+        assertThat(pool.stats().total()).isZero();
+        assertThat(pool.stats().connectionsFailed()).isPositive();
+        driver.failWith = null;
+        Await.until(WAIT, () -> pool.stats().idle() == 2, () -> "the minimum to be opened: " + pool.stats());
     }
 
     @Test
