@@ -127,6 +127,11 @@ public final class Pool extends PoolDataSource {
                     return;
                 }
                 LockSupport.parkNanos(this, remaining);
+                if (Thread.currentThread().isInterrupted()) {
+                    LOG.warn("Pool '{}': interrupted while opening its minimum connections; continuing in the "
+                            + "background", name);
+                    return;
+                }
             }
         } finally {
             lifecycleWaiter = null;
