@@ -60,6 +60,7 @@ public interface BallastPool extends DataSource, AutoCloseable {
      * @param config the configuration
      * @param listener receives every pool event (see {@link BallastListener} for its threading rules)
      * @return the running pool
+     * @throws NullPointerException if {@code config} or {@code listener} is null
      * @throws IllegalStateException if no driver accepts the URL
      */
     static BallastPool start(PoolConfig config, BallastListener listener) {

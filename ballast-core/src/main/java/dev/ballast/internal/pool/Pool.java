@@ -6,11 +6,15 @@ import dev.ballast.internal.event.ListenerSupport;
 import dev.ballast.internal.time.Clock;
 import dev.ballast.pool.PoolConfig;
 import dev.ballast.pool.PoolStats;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,6 +38,15 @@ public final class Pool extends PoolDataSource {
     private static final Logger LOG = LoggerFactory.getLogger(Pool.class);
     /** The outcome a waiter sees when the pool closes. */
     private static final Object CLOSED = new Object();
+    private static final VarHandle CLOSED_FLAG;
+
+    static {
+        try {
+            CLOSED_FLAG = MethodHandles.lookup().findVarHandle(Pool.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final int queryTimeoutSeconds;
     private final PoolConfig config;
@@ -56,6 +69,7 @@ public final class Pool extends PoolDataSource {
     private final AtomicLong destroyed = new AtomicLong();
     private final AtomicLong unpooledFailures = new AtomicLong();
     private volatile boolean closed;
+    private final CountDownLatch shutdownDone = new CountDownLatch(1);
     /** A thread blocked in {@code start} or {@code close}, woken when connections open or close. */
     private volatile Thread lifecycleWaiter;
 
@@ -99,8 +113,13 @@ public final class Pool extends PoolDataSource {
      * @param listener receives the pool's events; isolated so that a throwing listener cannot break the pool
      * @param clock the pool's only time source
      * @return the running pool
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if no driver accepts the URL
      */
     public static Pool start(PoolConfig config, BallastListener listener, Clock clock) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(clock, "clock");
         BallastListener isolated = listener instanceof ListenerSupport ? listener : new ListenerSupport(List.of(listener));
         Pool pool = new Pool(config, isolated, clock);
         pool.begin();
@@ -335,12 +354,24 @@ public final class Pool extends PoolDataSource {
 
     @Override
     public void close() {
-        if (closed) {
+        if (!CLOSED_FLAG.compareAndSet(this, false, true)) {
+            awaitShutdown(); // another thread is closing: return when it is done, as documented
             return;
         }
-        closed = true;
-        new PoolShutdown(this, exchange, capacity, creator, maintainer, unpooled, clock,
-                Durations.nanos(config.shutdownTimeout())).run();
+        try {
+            new PoolShutdown(this, exchange, capacity, creator, maintainer, unpooled, clock,
+                    Durations.nanos(config.shutdownTimeout())).run();
+        } finally {
+            shutdownDone.countDown();
+        }
+    }
+
+    private void awaitShutdown() {
+        try {
+            shutdownDone.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Wakes a thread blocked in {@code start} or {@code close}, so that it re-checks the connection counts. */
