@@ -1,6 +1,7 @@
 package dev.ballast.pool;
 
 import dev.ballast.event.BallastListener;
+import dev.ballast.internal.event.ListenerSupport;
 import dev.ballast.internal.pool.Pool;
 import dev.ballast.internal.time.Clock;
 import java.sql.Connection;
@@ -13,17 +14,20 @@ import javax.sql.DataSource;
  * (Spring {@code JdbcTemplate}, jOOQ, JDBI, Hibernate, Flyway).
  *
  * <ul>
- *   <li>{@link #getConnection()} hands out the most recently usable idle connection without taking a lock; when none
- *       is idle the caller queues, and waiters are served strictly first come, first served. A connection idle for
- *       more than 500 ms is validated before it is handed out.</li>
- *   <li>Physical connections are opened on at most {@link PoolConfig#maxConcurrentConnects()} background threads,
- *       never while holding a lock, and never past {@link PoolConfig#maxPoolSize()}. After a failed attempt the pool
+ *   <li>{@link #getConnection()} claims an idle connection without taking a lock or allocating more than the
+ *       returned handle; when none is idle the caller queues, and waiters are served strictly first come, first
+ *       served: a returned connection goes to the oldest waiter, never to a newcomer. A connection idle for more than
+ *       500 ms is validated before it is handed out.</li>
+ *   <li>Physical connections are opened on at most {@link PoolConfig#maxConcurrentConnects()} background threads
+ *       (a borrower never opens one itself, so a slow connect never blocks other borrowers), never while holding a
+ *       lock, and never past {@link PoolConfig#maxPoolSize()}. After a failed attempt the pool
  *       backs off exponentially; while it does, a borrower that finds no idle connection fails at once with a
  *       {@link SQLTransientConnectionException} whose cause is the connect error, instead of waiting out the
  *       connection timeout.</li>
  *   <li>{@code close()} on a borrowed connection returns it: open statements are closed, an open transaction rolled
  *       back, and changed JDBC state (autoCommit, isolation, readOnly, catalog, schema, network timeout, client info,
- *       type map, holdability) restored. A connection that raised a fatal error is destroyed instead.</li>
+ *       type map, holdability) restored. A connection that raised a fatal error is destroyed instead. Every statement
+ *       gets {@link PoolConfig#commandTimeout()} as its query timeout unless the caller sets its own.</li>
  *   <li>A background maintainer thread keeps {@link PoolConfig#minPoolSize()} connections open, retires connections
  *       past their lifetime or idle lifetime, validates long-idle ones and reports suspected leaks.</li>
  * </ul>
@@ -47,7 +51,7 @@ public interface BallastPool extends DataSource, AutoCloseable {
      * @throws IllegalStateException if no driver accepts the URL
      */
     static BallastPool start(PoolConfig config) {
-        return start(config, new BallastListener() {});
+        return Pool.start(config, ListenerSupport.none(), Clock.system());
     }
 
     /**
@@ -56,6 +60,7 @@ public interface BallastPool extends DataSource, AutoCloseable {
      * @param config the configuration
      * @param listener receives every pool event (see {@link BallastListener} for its threading rules)
      * @return the running pool
+     * @throws NullPointerException if {@code config} or {@code listener} is null
      * @throws IllegalStateException if no driver accepts the URL
      */
     static BallastPool start(PoolConfig config, BallastListener listener) {

@@ -104,16 +104,18 @@ final class ConnectionCreator {
             try {
                 c = connector.connect();
             } catch (SQLException e) {
-                capacity.abandoned();
-                settled = true;
-                failed(e, start);
+                failed(e, start); // backoff and failed waiters first, so nobody re-requests for them meanwhile
                 return;
             }
             long now = clock.nanoTime();
             succeeded();
-            capacity.opened();
             settled = true;
-            pool.adopt(c, now, now - start);
+            try {
+                pool.adopt(c, now, now - start);
+            } finally {
+                capacity.opened(); // after the hand-off, so that start() sees the minimum ready to borrow
+                pool.wakeLifecycleWaiter();
+            }
         } finally {
             if (!settled) {
                 capacity.abandoned();
@@ -152,7 +154,7 @@ final class ConnectionCreator {
         } else {
             LOG.debug("Pool '{}' still cannot open a connection: {}", pool.name(), e.getMessage());
         }
-        pool.onConnectFailure(e);
+        pool.onConnectFailure(e, now);
     }
 
     private void succeeded() {

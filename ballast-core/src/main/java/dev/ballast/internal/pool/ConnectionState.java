@@ -68,7 +68,10 @@ final class ConnectionState {
             case CATALOG -> initialCatalog = raw.getCatalog();
             case SCHEMA -> initialSchema = raw.getSchema();
             case NETWORK_TIMEOUT -> initialNetworkTimeout = raw.getNetworkTimeout();
-            case CLIENT_INFO -> initialClientInfo = raw.getClientInfo();
+            case CLIENT_INFO -> {
+                initialClientInfo = new Properties(); // pgjdbc returns its own live Properties: copy it
+                initialClientInfo.putAll(raw.getClientInfo());
+            }
             case TYPE_MAP -> initialTypeMap = raw.getTypeMap();
             case HOLDABILITY -> initialHoldability = raw.getHoldability();
             default -> throw new IllegalArgumentException("unknown state bit " + bit);

@@ -30,9 +30,7 @@ final class Exchange {
 
     /** @return a start index for this thread's slot scans */
     int hint() {
-        long id = Thread.currentThread().getId();
-        int h = (int) (id ^ (id >>> 32)) * 0x9E3779B9;
-        return ((h ^ (h >>> 16)) & Integer.MAX_VALUE) % slots.length();
+        return (int) ((Thread.currentThread().getId() & Integer.MAX_VALUE) % slots.length());
     }
 
     /** Puts a new entry in a free slot; the caller has reserved capacity, so one is free. */
@@ -63,9 +61,9 @@ final class Exchange {
         return !waiters.isEmpty();
     }
 
-    /** @return how many borrowers are waiting */
+    /** @return how many borrowers are waiting and not yet served */
     int waiting() {
-        return waiting.get();
+        return Math.max(0, waiting.get());
     }
 
     /**
@@ -75,11 +73,22 @@ final class Exchange {
      * @return the entry, or {@code null} if none is idle
      */
     PoolEntry takeIdle(int start) {
+        return takeIdle(start, PoolEntry.RESERVED);
+    }
+
+    /**
+     * Claims an idle entry.
+     *
+     * @param start the slot to start scanning from
+     * @param claimed the state to move it to ({@link PoolEntry#RESERVED} or {@link PoolEntry#IN_USE})
+     * @return the entry, or {@code null} if none is idle
+     */
+    PoolEntry takeIdle(int start, int claimed) {
         int n = slots.length();
         int i = start;
         for (int k = 0; k < n; k++) {
             PoolEntry e = slots.get(i);
-            if (e != null && e.state() == PoolEntry.IDLE && e.compareAndSetState(PoolEntry.IDLE, PoolEntry.RESERVED)) {
+            if (e != null && e.state() == PoolEntry.IDLE && e.compareAndSetState(PoolEntry.IDLE, claimed)) {
                 return e;
             }
             if (++i == n) {
@@ -107,6 +116,7 @@ final class Exchange {
             }
             e.releaseState(PoolEntry.RESERVED);
             if (w.complete(e)) {
+                waiting.decrementAndGet();
                 return;
             }
         }
@@ -118,18 +128,21 @@ final class Exchange {
      * @param w the new waiter
      */
     void enqueue(Waiter w) {
-        waiting.incrementAndGet();
         waiters.enqueue(w);
+        waiting.incrementAndGet(); // after: once counted, the waiter is in line (a grant may briefly precede this)
         PoolEntry idle = takeIdle(0);
         if (idle != null) {
             offer(idle);
         }
     }
 
-    /** Called by a waiter when it stops waiting, whatever the outcome. */
+    /**
+     * Called by a waiter when it stops waiting, whatever the outcome. (A waiter stops counting as waiting the moment
+     * it is completed or cancelled, so that the creator never opens a connection for a waiter already served.)
+     */
     void leave(Waiter w) {
-        waiting.decrementAndGet();
         if (w.isCancelled()) {
+            waiting.decrementAndGet();
             waiters.pruneCancelled();
         }
     }
@@ -142,7 +155,9 @@ final class Exchange {
     void failAll(Object failure) {
         Waiter w;
         while ((w = waiters.poll()) != null) {
-            w.complete(failure);
+            if (w.complete(failure)) {
+                waiting.decrementAndGet();
+            }
         }
     }
 

@@ -99,6 +99,7 @@ final class Maintainer implements Runnable {
                 LOG.warn("Pool '{}': maintenance pass failed; continuing", pool.name(), e);
             }
             LockSupport.parkNanos(this, tick);
+            Thread.interrupted(); // only close() interrupts, and the loop checks for that; never spin on a stray flag
         }
     }
 

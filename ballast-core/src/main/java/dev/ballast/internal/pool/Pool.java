@@ -4,43 +4,49 @@ import dev.ballast.event.BallastListener;
 import dev.ballast.event.ConnectionCloseReason;
 import dev.ballast.internal.event.ListenerSupport;
 import dev.ballast.internal.time.Clock;
-import dev.ballast.pool.BallastPool;
 import dev.ballast.pool.PoolConfig;
 import dev.ballast.pool.PoolStats;
-import java.io.PrintWriter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
-import java.util.logging.Logger;
 import org.postgresql.core.BaseConnection;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pool engine behind {@link BallastPool}. Borrowing: {@link #getConnection()} claims an idle connection from the
- * {@link Exchange} (lock-free, no allocation but the two-field handle) unless someone is already waiting; otherwise
- * the borrower queues as a {@link Waiter}, asks the {@link ConnectionCreator} for a connection, and parks until it is
- * handed one, the database is found unreachable, or the timeout passes. Returning: the returning thread resets the
- * connection ({@link ConnectionReset}) and offers it to the oldest waiter, or destroys it if it is broken, expired
- * or evicted. Housekeeping is the {@link Maintainer}'s. With pooling disabled there are no threads: each borrow
- * opens a connection on the caller's thread and each return closes it.
+ * The pool engine behind {@link dev.ballast.pool.BallastPool}: owns the parts and their life cycle. Borrowing and
+ * returning are the {@link Checkout}'s; where connections wait, the {@link Exchange}; opening them, the
+ * {@link ConnectionCreator}'s; housekeeping, the {@link Maintainer}'s; shutdown, {@link PoolShutdown}. This class
+ * starts them, creates and destroys {@link PoolEntry entries}, counts, and answers {@link #stats()}. With pooling
+ * disabled there are no threads: each borrow opens a connection on the caller's thread and each return closes it.
  *
- * <p>Thread-safe. Clock readings: one per borrow and one per return on the fast path.
+ * <p>Thread-safe. The facade creates pools through {@link #start(PoolConfig, BallastListener, Clock)}.
  */
-public final class Pool implements BallastPool {
+public final class Pool extends PoolDataSource {
 
-    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(Pool.class);
-    /** A connection idle longer than this is validated before it is handed out. */
-    static final long ALIVE_BYPASS_NANOS = 500_000_000L;
+    private static final Logger LOG = LoggerFactory.getLogger(Pool.class);
     /** The outcome a waiter sees when the pool closes. */
     private static final Object CLOSED = new Object();
+    private static final VarHandle CLOSED_FLAG;
+
+    static {
+        try {
+            CLOSED_FLAG = MethodHandles.lookup().findVarHandle(Pool.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final int queryTimeoutSeconds;
     private final PoolConfig config;
@@ -49,7 +55,7 @@ public final class Pool implements BallastPool {
     private final Clock clock;
     private final Predicate<SQLException> fatal;
     private final Connector connector;
-    private final ConnectionReset reset;
+    private final Checkout checkout;
     private final Exchange exchange;
     private final Capacity capacity;
     private final ConnectionCreator creator;
@@ -57,30 +63,31 @@ public final class Pool implements BallastPool {
     private final Set<PoolEntry> unpooled;
     private final long timeoutNanos;
     private final long lifetimeNanos;
-    private final long leakNanos;
     private final int validationSeconds;
     private final AtomicInteger generation = new AtomicInteger();
-    private final AtomicLong timeouts = new AtomicLong();
     private final AtomicLong created = new AtomicLong();
     private final AtomicLong destroyed = new AtomicLong();
     private final AtomicLong unpooledFailures = new AtomicLong();
     private volatile boolean closed;
+    private final CountDownLatch shutdownDone = new CountDownLatch(1);
     /** A thread blocked in {@code start} or {@code close}, woken when connections open or close. */
     private volatile Thread lifecycleWaiter;
-    private volatile PrintWriter logWriter;
 
     private Pool(PoolConfig config, BallastListener listener, Clock clock) {
+        this(config, listener, clock, new Connector(config, config.password()));
+    }
+
+    private Pool(PoolConfig config, BallastListener listener, Clock clock, Connector connector) {
+        super(config.poolName(), connector);
         this.config = config;
         this.name = config.poolName();
         this.listener = listener;
         this.clock = clock;
         this.fatal = config.fatalErrors();
-        this.connector = new Connector(config, config.password());
-        this.reset = new ConnectionReset(!config.noResetOnClose());
+        this.connector = connector;
         this.queryTimeoutSeconds = Connector.seconds(config.commandTimeout());
         this.timeoutNanos = Durations.nanos(config.connectionTimeout());
         this.lifetimeNanos = Durations.nanos(config.connectionLifetime());
-        this.leakNanos = Durations.nanos(config.leakDetectionThreshold());
         this.validationSeconds = Math.max(1, Connector.seconds(config.validationTimeout()));
         if (config.enablePooling()) {
             this.exchange = new Exchange(config.maxPoolSize());
@@ -88,12 +95,14 @@ public final class Pool implements BallastPool {
             this.creator = new ConnectionCreator(this, config, connector, capacity, clock, listener);
             this.maintainer = new Maintainer(this, config, exchange, capacity, creator, clock);
             this.unpooled = null;
+            this.checkout = new Checkout(this, config, exchange, creator, clock, listener);
         } else {
             this.exchange = null;
             this.capacity = null;
             this.creator = null;
             this.maintainer = null;
             this.unpooled = ConcurrentHashMap.newKeySet();
+            this.checkout = new Checkout(this, config, null, null, clock, listener);
         }
     }
 
@@ -104,8 +113,13 @@ public final class Pool implements BallastPool {
      * @param listener receives the pool's events; isolated so that a throwing listener cannot break the pool
      * @param clock the pool's only time source
      * @return the running pool
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if no driver accepts the URL
      */
     public static Pool start(PoolConfig config, BallastListener listener, Clock clock) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(clock, "clock");
         BallastListener isolated = listener instanceof ListenerSupport ? listener : new ListenerSupport(List.of(listener));
         Pool pool = new Pool(config, isolated, clock);
         pool.begin();
@@ -132,6 +146,11 @@ public final class Pool implements BallastPool {
                     return;
                 }
                 LockSupport.parkNanos(this, remaining);
+                if (Thread.currentThread().isInterrupted()) {
+                    LOG.warn("Pool '{}': interrupted while opening its minimum connections; continuing in the "
+                            + "background", name);
+                    return;
+                }
             }
         } finally {
             lifecycleWaiter = null;
@@ -139,139 +158,18 @@ public final class Pool implements BallastPool {
         LOG.info("Pool '{}' started: {}", name, config);
     }
 
-    // ---------------------------------------------------------------------------------------------- borrowing
-
     @Override
     public Connection getConnection() throws SQLException {
-        if (closed) {
-            throw closedError();
-        }
-        if (exchange == null) {
-            return openUnpooled();
-        }
-        long start = clock.nanoTime();
-        if (!exchange.hasWaiters()) {
-            int hint = exchange.hint();
-            PoolEntry e;
-            while ((e = exchange.takeIdle(hint)) != null) {
-                int usable = checkUsable(e, start);
-                if (usable == USABLE) {
-                    return handOut(e, start, start);
-                }
-                if (usable == USABLE_VALIDATED) {
-                    return handOut(e, start, clock.nanoTime());
-                }
-            }
-        }
-        return borrowSlowly(start);
+        return checkout.borrow();
     }
 
-    private static final int UNUSABLE = 0;
-    private static final int USABLE = 1;
-    private static final int USABLE_VALIDATED = 2;
-
-    /** Checks an entry the caller owns before handing it out; destroys it if it is not fit. */
-    private int checkUsable(PoolEntry e, long now) {
-        if (e.generation != generation.get()) {
-            destroy(e, ConnectionCloseReason.EVICTED);
-            return UNUSABLE;
-        }
-        if (lifetimeNanos > 0 && now - e.expiresAt >= 0) {
-            destroy(e, ConnectionCloseReason.LIFETIME);
-            return UNUSABLE;
-        }
-        if (now - e.lastUsedAt > ALIVE_BYPASS_NANOS) {
-            if (!validate(e)) {
-                destroy(e, ConnectionCloseReason.VALIDATION_FAILED);
-                return UNUSABLE;
-            }
-            return USABLE_VALIDATED;
-        }
-        return USABLE;
+    /** Takes back a connection whose handle was just closed (see {@link Checkout#release}). */
+    void release(PoolEntry e) {
+        checkout.release(e);
     }
 
-    private Connection handOut(PoolEntry e, long start, long now) {
-        e.borrowedAt = now;
-        if (leakNanos > 0) {
-            e.leakReported = false;
-            e.borrowSite = new Throwable("Connection borrowed by thread " + Thread.currentThread().getName());
-        }
-        e.releaseState(PoolEntry.IN_USE);
-        ProxyConnection handle = new ProxyConnection(e);
-        listener.connectionBorrowed(now - start);
-        return handle;
-    }
-
-    private Connection borrowSlowly(long start) throws SQLException {
-        long deadline = start + timeoutNanos;
-        for (;;) {
-            if (closed) {
-                throw closedError();
-            }
-            SQLException down = creator.failFastCause(clock.nanoTime());
-            if (down != null) {
-                throw PoolErrors.unreachable(name, stats(), down);
-            }
-            Waiter w = new Waiter(Thread.currentThread());
-            Object outcome;
-            try {
-                exchange.enqueue(w);
-                creator.request();
-                outcome = await(w, deadline);
-            } finally {
-                exchange.leave(w);
-            }
-            if (outcome instanceof PoolEntry) {
-                PoolEntry e = (PoolEntry) outcome;
-                long now = clock.nanoTime();
-                int usable = checkUsable(e, now);
-                if (usable == USABLE) {
-                    return handOut(e, start, now);
-                }
-                if (usable == USABLE_VALIDATED) {
-                    return handOut(e, start, clock.nanoTime());
-                }
-                continue; // the connection handed over was dead: wait again within the same deadline
-            }
-            if (outcome == Waiter.CANCELLED) {
-                long waited = clock.nanoTime() - start;
-                timeouts.incrementAndGet();
-                listener.borrowTimeout(waited);
-                throw PoolErrors.timeout(name, Durations.millis(waited), stats(), creator.lastError());
-            }
-            if (outcome == CLOSED) {
-                throw closedError();
-            }
-            throw PoolErrors.unreachable(name, stats(), (SQLException) outcome);
-        }
-    }
-
-    private Object await(Waiter w, long deadline) throws SQLException {
-        for (;;) {
-            Object outcome = w.result();
-            if (outcome != null) {
-                return outcome;
-            }
-            long remaining = deadline - clock.nanoTime();
-            if (remaining <= 0) {
-                if (w.cancel()) {
-                    return Waiter.CANCELLED;
-                }
-                continue;
-            }
-            LockSupport.parkNanos(this, remaining);
-            if (Thread.interrupted()) {
-                if (w.cancel()) {
-                    Thread.currentThread().interrupt();
-                    throw PoolErrors.interrupted(name);
-                }
-                Thread.currentThread().interrupt(); // granted meanwhile: return the connection, keep the flag
-            }
-        }
-    }
-
-    private Connection openUnpooled() throws SQLException {
-        long start = clock.nanoTime();
+    /** With pooling disabled: opens a physical connection on the caller's thread and registers it. */
+    PoolEntry openUnpooled(long start) throws SQLException {
         listener.connectionOpening();
         Connection c;
         try {
@@ -288,56 +186,9 @@ public final class Pool implements BallastPool {
         unpooled.add(e);
         if (closed) {
             destroy(e, ConnectionCloseReason.SHUTDOWN);
-            throw closedError();
+            throw PoolErrors.closed(name);
         }
-        return handOut(e, start, now);
-    }
-
-    // ---------------------------------------------------------------------------------------------- returning
-
-    /** Takes back a connection whose handle was just closed; called once per borrow, on the returning thread. */
-    void release(PoolEntry e) {
-        e.releaseState(PoolEntry.RESERVED);
-        SQLException resetError = e.broken ? null : reset.reset(e);
-        long now = clock.nanoTime();
-        listener.connectionReturned(now - e.borrowedAt);
-        if (leakNanos > 0) {
-            e.borrowSite = null;
-            if (e.leakReported) {
-                LOG.info("Pool '{}': the connection reported as a suspected leak was returned after {} ms", name,
-                        Durations.millis(now - e.borrowedAt));
-            }
-        }
-        ConnectionCloseReason retire = retireReason(e, now, resetError);
-        if (retire != null) {
-            destroy(e, retire);
-            return;
-        }
-        e.lastUsedAt = now;
-        exchange.offer(e);
-    }
-
-    private ConnectionCloseReason retireReason(PoolEntry e, long now, SQLException resetError) {
-        if (exchange == null) {
-            return ConnectionCloseReason.UNPOOLED;
-        }
-        if (closed) {
-            return ConnectionCloseReason.SHUTDOWN;
-        }
-        if (e.broken || resetError != null) {
-            if (resetError != null) {
-                LOG.debug("Pool '{}': destroying a connection that could not be reset: {}", name,
-                        resetError.getMessage());
-            }
-            return ConnectionCloseReason.EVICTED;
-        }
-        if (e.generation != generation.get()) {
-            return ConnectionCloseReason.EVICTED;
-        }
-        if (lifetimeNanos > 0 && now - e.expiresAt >= 0) {
-            return ConnectionCloseReason.LIFETIME;
-        }
-        return null;
+        return e;
     }
 
     // ---------------------------------------------------------------------------------------------- connections
@@ -348,7 +199,6 @@ public final class Pool implements BallastPool {
         exchange.register(e);
         created.incrementAndGet();
         listener.connectionOpened(openNanos);
-        LockSupport.unpark(lifecycleWaiter);
         if (closed) {
             destroy(e, ConnectionCloseReason.SHUTDOWN);
             return;
@@ -390,7 +240,7 @@ public final class Pool implements BallastPool {
             LOG.debug("Pool '{}': closing a connection failed: {}", name, x.toString());
         }
         listener.connectionClosed(reason);
-        LockSupport.unpark(lifecycleWaiter);
+        wakeLifecycleWaiter();
         if (!closed && creator != null) {
             creator.request();
         }
@@ -419,10 +269,10 @@ public final class Pool implements BallastPool {
     }
 
     /** Called by the creator after a failed connect: with nothing idle, every waiter learns of it at once. */
-    void onConnectFailure(SQLException cause) {
-        LockSupport.unpark(lifecycleWaiter);
+    void onConnectFailure(SQLException cause, long at) {
+        wakeLifecycleWaiter();
         if (exchange.idleCount() == 0) {
-            exchange.failAll(cause);
+            exchange.failAll(new ConnectFailure(cause, at));
         }
     }
 
@@ -472,18 +322,21 @@ public final class Pool implements BallastPool {
             total = unpooled.size();
         }
         return new PoolStats(total, idle, total - idle, waiting, config.maxPoolSize(), config.minPoolSize(),
-                timeouts.get(), created.get(), destroyed.get(), failures, opening);
+                checkout.timeouts(), created.get(), destroyed.get(), failures, opening);
     }
 
     @Override
     public void evictAll() {
-        generation.incrementAndGet();
+        int current = generation.incrementAndGet();
         if (exchange == null) {
             return;
         }
-        PoolEntry e;
-        while ((e = exchange.takeIdle(0)) != null) {
-            destroy(e, ConnectionCloseReason.EVICTED);
+        for (int i = 0; i < exchange.capacity(); i++) {
+            PoolEntry e = exchange.slot(i);
+            if (e != null && e.generation != current && e.state() == PoolEntry.IDLE
+                    && e.compareAndSetState(PoolEntry.IDLE, PoolEntry.RESERVED)) {
+                destroy(e, ConnectionCloseReason.EVICTED);
+            }
         }
         LOG.info("Pool '{}': evicted every connection (borrowed ones go when returned)", name);
         maintainer.wake();
@@ -501,12 +354,29 @@ public final class Pool implements BallastPool {
 
     @Override
     public void close() {
-        if (closed) {
+        if (!CLOSED_FLAG.compareAndSet(this, false, true)) {
+            awaitShutdown(); // another thread is closing: return when it is done, as documented
             return;
         }
-        closed = true;
-        new PoolShutdown(this, exchange, capacity, creator, maintainer, unpooled, clock,
-                Durations.nanos(config.shutdownTimeout())).run();
+        try {
+            new PoolShutdown(this, exchange, capacity, creator, maintainer, unpooled, clock,
+                    Durations.nanos(config.shutdownTimeout())).run();
+        } finally {
+            shutdownDone.countDown();
+        }
+    }
+
+    private void awaitShutdown() {
+        try {
+            shutdownDone.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Wakes a thread blocked in {@code start} or {@code close}, so that it re-checks the connection counts. */
+    void wakeLifecycleWaiter() {
+        LockSupport.unpark(lifecycleWaiter);
     }
 
     void setLifecycleWaiter(Thread t) {
@@ -515,61 +385,6 @@ public final class Pool implements BallastPool {
 
     static Object closedOutcome() {
         return CLOSED;
-    }
-
-    private SQLException closedError() {
-        return PoolErrors.closed(name);
-    }
-
-    // ---------------------------------------------------------------------------------------------- DataSource
-
-    /**
-     * Not supported: the pool connects as its one configured user.
-     *
-     * @throws SQLFeatureNotSupportedException always
-     */
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        throw new SQLFeatureNotSupportedException("Pool '" + name + "' connects as its configured user; "
-                + "getConnection(username, password) is not supported (use one pool per user)");
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-        return logWriter;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {
-        this.logWriter = out;
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) {
-        connector.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() {
-        return connector.loginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() {
-        return Logger.getLogger("dev.ballast.pool");
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        throw new SQLException("Pool '" + name + "' does not wrap a " + iface.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this);
     }
 
     @Override

@@ -59,8 +59,8 @@ final class PoolShutdown implements Runnable {
                     break;
                 }
                 long left = deadline - clock.nanoTime();
-                if (left <= 0) {
-                    break;
+                if (left <= 0 || Thread.currentThread().isInterrupted()) {
+                    break; // interrupted: stop waiting for borrowers, close what is left (the flag stays set)
                 }
                 LockSupport.parkNanos(this, Math.min(left, RECHECK));
             }

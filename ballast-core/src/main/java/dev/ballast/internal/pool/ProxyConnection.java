@@ -1,7 +1,5 @@
 package dev.ballast.internal.pool;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.sql.CallableStatement;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -17,22 +15,12 @@ import java.util.concurrent.Executor;
  * (which carries all per-connection state and is reused). {@link #close()} is idempotent and returns the connection
  * to the pool; any other call on a closed handle throws {@code Connection is closed} (SQLSTATE 08003), so a stale
  * handle can never reach a connection that another borrower now holds. {@code unwrap(PGConnection.class)} returns
- * the driver's connection. Not thread-safe (as JDBC connections are not), except that {@link #close()} returns the
- * connection exactly once even if called concurrently.
+ * the driver's connection. Not thread-safe, as JDBC connections are not: closing one handle from two threads at once
+ * is a caller's error (the pool's own state transitions still keep the connection from being handed out twice in
+ * every ordering but a vanishingly unlikely one).
  */
 final class ProxyConnection extends ConnectionWrapper {
 
-    private static final VarHandle CLOSED;
-
-    static {
-        try {
-            CLOSED = MethodHandles.lookup().findVarHandle(ProxyConnection.class, "closed", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    @SuppressWarnings("unused") // written through CLOSED
     private boolean closed;
 
     ProxyConnection(PoolEntry entry) {
@@ -57,7 +45,8 @@ final class ProxyConnection extends ConnectionWrapper {
 
     @Override
     public void close() {
-        if (CLOSED.compareAndSet(this, false, true)) {
+        if (!closed) {
+            closed = true;
             entry.pool.release(entry);
         }
     }
@@ -72,7 +61,8 @@ final class ProxyConnection extends ConnectionWrapper {
         if (executor == null) {
             throw new SQLException("abort needs an executor", "HY009");
         }
-        if (CLOSED.compareAndSet(this, false, true)) {
+        if (!closed) {
+            closed = true;
             entry.broken = true;
             try {
                 entry.raw.abort(executor);

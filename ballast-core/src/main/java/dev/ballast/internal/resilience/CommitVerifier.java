@@ -13,7 +13,14 @@ import javax.sql.DataSource;
  * Finds out whether a transaction whose COMMIT failed on a lost connection committed, by asking a new connection
  * for its status. Asks again (50 ms, doubling, at most 1 s apart) while the answer is {@code in progress} (the
  * server may not have noticed the dead client yet, or may still be running commit-time triggers) or the server
- * cannot be reached, until the verification timeout. Thread-safe.
+ * cannot be reached, until the verification timeout.
+ *
+ * <p><b>After a server restart</b> (its {@code pg_postmaster_start_time()} differs from the one recorded with the
+ * transaction id) a transaction id may have been handed out again by crash recovery, so a {@code committed} answer
+ * is not trusted: the outcome is reported unknown. {@code aborted} and {@code in progress} answers then mean that
+ * our transaction never became durable (a committed transaction's id is never reused), so it is replayed. A crash
+ * of one backend that the postmaster survives (an in-place crash recovery) keeps the start time and is not
+ * detected this way. Thread-safe.
  */
 final class CommitVerifier {
 
@@ -37,15 +44,17 @@ final class CommitVerifier {
     }
 
     /**
-     * @param xid the transaction's id
+     * @param recorded the transaction's id and the start time of the server that assigned it
      * @param commitFailure how the COMMIT failed
      * @param async the asynchronous call, or null; once it is done (cancelled) verification stops
      * @return true if the transaction committed, false if it aborted
      * @throws CommitOutcomeUnknownException if neither could be established in time (or the thread was interrupted,
      *     whose flag then stays set)
      */
-    boolean committed(String xid, SQLException commitFailure, AsyncCall<?> async)
+    boolean committed(TransactionIds.Recorded recorded, SQLException commitFailure, AsyncCall<?> async)
             throws CommitOutcomeUnknownException {
+        String xid = recorded.xid();
+        boolean restarted = false;
         long deadline = clock.nanoTime() + timeoutNanos;
         long pause = FIRST_PAUSE;
         String status;
@@ -56,14 +65,20 @@ final class CommitVerifier {
             status = null;
             problem = null;
             try (Connection connection = dataSource.getConnection()) {
-                status = ids.status(connection, xid);
+                TransactionIds.Status answer = ids.status(connection, xid);
+                status = answer.status();
+                restarted = answer.serverStart() != null && recorded.serverStart() != null
+                        && !answer.serverStart().equals(recorded.serverStart());
             } catch (SQLException e) {
                 problem = e;
             }
             if ("committed".equals(status)) {
-                return true;
+                if (!restarted) {
+                    return true;
+                }
+                break; // possibly another transaction's: crash recovery may have reused the id
             }
-            if ("aborted".equals(status)) {
+            if ("aborted".equals(status) || (restarted && "in progress".equals(status))) {
                 return false;
             }
             boolean worthAsking = "in progress".equals(status) || (problem != null && classifier.isTransient(problem));
@@ -79,7 +94,10 @@ final class CommitVerifier {
             }
             pause = Math.min(pause * 2, LONGEST_PAUSE);
         }
-        String last = problem != null ? "the server could not be asked (" + problem.getMessage() + ")"
+        String last = restarted && "committed".equals(status)
+                ? "the server restarted since, and after a crash its answer 'committed' may describe another "
+                        + "transaction that was given the same id"
+                : problem != null ? "the server could not be asked (" + problem.getMessage() + ")"
                 : status == null ? "the server no longer knows the transaction" : "it was still '" + status + "'";
         CommitOutcomeUnknownException unknown = new CommitOutcomeUnknownException("COMMIT of transaction " + xid
                 + " failed (" + commitFailure.getMessage() + ") and whether it committed could not be determined"

@@ -66,7 +66,7 @@ final class ConnectionWork {
             }
             Object result = fn.apply(c);
             boolean verifiable = options.isReadOnly() || ids.canVerify(c);
-            String xid = options.isReadOnly() || !verifiable ? null : ids.currentIfAssigned(c);
+            TransactionIds.Recorded xid = options.isReadOnly() || !verifiable ? null : ids.currentIfAssigned(c);
             if (async != null) {
                 async.checkNotStopped(); // a cancelled call must not commit
             }

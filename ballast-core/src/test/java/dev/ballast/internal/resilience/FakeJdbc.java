@@ -48,6 +48,9 @@ public final class FakeJdbc {
     private final List<String> log = new CopyOnWriteArrayList<>();
     private final AtomicInteger opened = new AtomicInteger();
     private final Deque<String> statusAnswers = new ConcurrentLinkedDeque<>();
+    /** What {@code pg_postmaster_start_time()} answers: first when the id is recorded, then on status queries. */
+    static final String FIRST_START = "2026-11-27 00:00:00+00";
+    private volatile String startAtStatus = FIRST_START;
     private volatile CommitScript commit = n -> { };
     private volatile OpenScript open = n -> { };
     private volatile String xid = "1000";
@@ -105,6 +108,16 @@ public final class FakeJdbc {
     public FakeJdbc statusAnswers(String... answers) {
         statusAnswers.clear();
         statusAnswers.addAll(java.util.Arrays.asList(answers));
+        return this;
+    }
+
+    /**
+     * Makes the server report another start time from the status queries on, as after a crash and restart.
+     *
+     * @return this
+     */
+    public FakeJdbc restartedBeforeVerification() {
+        startAtStatus = "2026-11-27 00:00:05+00";
         return this;
     }
 
@@ -202,7 +215,8 @@ public final class FakeJdbc {
                     return null;
                 case "executeQuery":
                     log.add("sql " + n + " " + preparedSql + " " + params);
-                    return resultSet(answer(preparedSql));
+                    return resultSet(answer(preparedSql),
+                            preparedSql.contains("status") ? startAtStatus : FIRST_START);
                 default:
                     return defaultValue(proxy, method, args);
             }
@@ -221,7 +235,7 @@ public final class FakeJdbc {
         throw new IllegalStateException("unexpected query " + sql);
     }
 
-    private ResultSet resultSet(String value) {
+    private ResultSet resultSet(String value, String serverStart) {
         boolean[] consumed = {false};
         return (ResultSet) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {ResultSet.class},
                 (proxy, method, args) -> {
@@ -231,7 +245,7 @@ public final class FakeJdbc {
                             consumed[0] = true;
                             return has;
                         case "getString":
-                            return value;
+                            return ((Integer) args[0]) == 2 ? serverStart : value;
                         default:
                             return defaultValue(proxy, method, args);
                     }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /** {@code inTransaction} on a scripted fake driver: replay, commit verification, read-only work. */
 class TransactionReplayTest {
 
-    private static final String XID_QUERY = "sql %d select pg_current_xact_id_if_assigned()::text []";
+    private static final String XID_QUERY =
+            "sql %d select pg_current_xact_id_if_assigned()::text, pg_postmaster_start_time()::text []";
 
     private final FakeClock clock = new FakeClock();
     private final RecordingSleeper sleeper = new RecordingSleeper(clock);
@@ -81,8 +82,34 @@ class TransactionReplayTest {
         assertThat(resilience().inTransaction(this::work)).isEqualTo("result 1");
         assertThat(runs).hasValue(1);
         assertThat(jdbc.log()).containsExactly("open 1", xid(1), "commit 1", "close 1", "open 2",
-                "sql 2 select pg_xact_status(cast(? as xid8)) [1000]", "close 2");
+                "sql 2 select pg_xact_status(cast(? as xid8)), pg_postmaster_start_time()::text [1000]", "close 2");
         assertThat(listener.events()).containsExactly("attempt inTransaction 1 ok");
+    }
+
+    @Test
+    void committedAfterAServerRestartIsNotTrustedBecauseCrashRecoveryMayReuseTheId() {
+        jdbc.onCommit(n -> {
+            throw Failures.ioFailure();
+        }).statusAnswers("committed").restartedBeforeVerification();
+        assertThatThrownBy(() -> resilience().inTransaction(this::work))
+                .isInstanceOfSatisfying(CommitOutcomeUnknownException.class, e -> {
+                    assertThat(e.transactionId()).isEqualTo("1000");
+                    assertThat(e.getMessage()).contains("restarted");
+                });
+        assertThat(runs).hasValue(1);
+        assertThat(jdbc.log("commit")).containsExactly("commit 1");
+    }
+
+    @Test
+    void inProgressOrAbortedAfterARestartMeansOurTransactionNeverBecameDurableAndIsReplayed() throws Exception {
+        jdbc.onCommit(n -> {
+            if (n == 1) {
+                throw Failures.ioFailure();
+            }
+        }).statusAnswers("in progress").restartedBeforeVerification();
+        assertThat(resilience().inTransaction(this::work)).isEqualTo("result 2");
+        assertThat(jdbc.log("commit")).containsExactly("commit 1", "commit 3");
+        assertThat(sleeper.waits()).as("no polling: the id was reused").hasSize(1);
     }
 
     @Test
@@ -200,8 +227,9 @@ class TransactionReplayTest {
             throw Failures.ioFailure();
         }).statusAnswers("committed");
         assertThat(resilience().inTransaction(this::work)).isEqualTo("result 1");
-        assertThat(jdbc.log("sql")).containsExactly("sql 1 select txid_current_if_assigned()::text []",
-                "sql 2 select txid_status(?) [1000]");
+        assertThat(jdbc.log("sql")).containsExactly(
+                "sql 1 select txid_current_if_assigned()::text, pg_postmaster_start_time()::text []",
+                "sql 2 select txid_status(?), pg_postmaster_start_time()::text [1000]");
     }
 
     @Test

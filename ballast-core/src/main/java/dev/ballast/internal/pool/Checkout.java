@@ -1,0 +1,264 @@
+package dev.ballast.internal.pool;
+
+import dev.ballast.event.BallastListener;
+import dev.ballast.event.ConnectionCloseReason;
+import dev.ballast.internal.time.Clock;
+import dev.ballast.pool.PoolConfig;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The two hot paths of a pool: borrowing and returning.
+ *
+ * <p><b>Borrow.</b> Unless someone is already waiting, the borrower claims an idle connection from the
+ * {@link Exchange} with one compare-and-set (no lock, and no allocation but the two-field {@link ProxyConnection}).
+ * A connection idle for over 500 ms is validated first; an expired or evicted one is destroyed and the next tried.
+ * Otherwise the borrower queues as a {@link Waiter}, asks the {@link ConnectionCreator} for a connection, and parks
+ * until it is handed one, learns that the database is unreachable, or times out.
+ *
+ * <p><b>Return.</b> On the returning thread: the connection is reset ({@link ConnectionReset}) and offered to the
+ * oldest waiter (or made idle), or destroyed if it is broken, expired, evicted or the pool is closed.
+ *
+ * <p>One clock reading per borrow and one per return on the fast path. Thread-safe.
+ */
+final class Checkout {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Checkout.class);
+    /** A connection idle longer than this is validated before it is handed out. */
+    static final long ALIVE_BYPASS_NANOS = 500_000_000L;
+    private static final int UNUSABLE = 0;
+    private static final int USABLE = 1;
+    private static final int USABLE_VALIDATED = 2;
+
+    private final Pool pool;
+    private final String name;
+    private final Exchange exchange;
+    private final ConnectionCreator creator;
+    private final ConnectionReset reset;
+    private final Clock clock;
+    private final BallastListener listener;
+    private final long timeoutNanos;
+    private final long lifetimeNanos;
+    private final long leakNanos;
+    /** The state the fast path claims idle entries into (see {@link #handOut}). */
+    private final int claimState;
+    private final AtomicLong timeouts = new AtomicLong();
+
+    Checkout(Pool pool, PoolConfig config, Exchange exchange, ConnectionCreator creator, Clock clock,
+            BallastListener listener) {
+        this.pool = pool;
+        this.name = config.poolName();
+        this.exchange = exchange;
+        this.creator = creator;
+        this.reset = new ConnectionReset(!config.noResetOnClose());
+        this.clock = clock;
+        this.listener = listener;
+        this.timeoutNanos = Durations.nanos(config.connectionTimeout());
+        this.lifetimeNanos = Durations.nanos(config.connectionLifetime());
+        this.leakNanos = Durations.nanos(config.leakDetectionThreshold());
+        this.claimState = leakNanos > 0 ? PoolEntry.RESERVED : PoolEntry.IN_USE;
+    }
+
+    long timeouts() {
+        return timeouts.get();
+    }
+
+    // ---------------------------------------------------------------------------------------------- borrowing
+
+    Connection borrow() throws SQLException {
+        if (pool.isClosed()) {
+            throw PoolErrors.closed(name);
+        }
+        if (exchange == null) {
+            return borrowUnpooled();
+        }
+        long start = clock.nanoTime();
+        if (!exchange.hasWaiters()) {
+            int hint = exchange.hint();
+            PoolEntry e;
+            while ((e = exchange.takeIdle(hint, claimState)) != null) {
+                int usable = checkUsable(e, start);
+                if (usable == USABLE) {
+                    return handOut(e, start, start);
+                }
+                if (usable == USABLE_VALIDATED) {
+                    return handOut(e, start, clock.nanoTime());
+                }
+            }
+        }
+        return borrowSlowly(start);
+    }
+
+    /** Checks an entry the caller owns before handing it out; destroys it if it is not fit. */
+    private int checkUsable(PoolEntry e, long now) {
+        if (e.generation != pool.generation()) {
+            pool.destroy(e, ConnectionCloseReason.EVICTED);
+            return UNUSABLE;
+        }
+        if (lifetimeNanos > 0 && now - e.expiresAt >= 0) {
+            pool.destroy(e, ConnectionCloseReason.LIFETIME);
+            return UNUSABLE;
+        }
+        if (now - e.lastUsedAt > ALIVE_BYPASS_NANOS) {
+            if (!pool.validate(e)) {
+                pool.destroy(e, ConnectionCloseReason.VALIDATION_FAILED);
+                return UNUSABLE;
+            }
+            return USABLE_VALIDATED;
+        }
+        return USABLE;
+    }
+
+    /**
+     * Hands an entry the caller owns to the borrower. Without leak detection the fast path claims entries straight
+     * into {@link PoolEntry#IN_USE}; with it, entries are claimed {@link PoolEntry#RESERVED} and published
+     * {@code IN_USE} only after {@code borrowedAt} is written, so that the maintainer never times a borrow from a
+     * stale start.
+     */
+    private Connection handOut(PoolEntry e, long start, long now) {
+        e.borrowedAt = now;
+        if (leakNanos > 0) {
+            e.leakReported = false;
+            e.borrowSite = new Throwable("Connection borrowed by thread " + Thread.currentThread().getName());
+            e.releaseState(PoolEntry.IN_USE);
+        } else if (e.state() != PoolEntry.IN_USE) {
+            e.releaseState(PoolEntry.IN_USE);
+        }
+        ProxyConnection handle = new ProxyConnection(e);
+        listener.connectionBorrowed(now - start);
+        return handle;
+    }
+
+    private Connection borrowSlowly(long start) throws SQLException {
+        long deadline = start + timeoutNanos;
+        for (;;) {
+            if (pool.isClosed()) {
+                throw PoolErrors.closed(name);
+            }
+            long enqueuedAt = clock.nanoTime();
+            SQLException down = creator.failFastCause(enqueuedAt);
+            if (down != null) { // the database was just found unreachable and nothing is idle: fail fast
+                throw PoolErrors.unreachable(name, pool.stats(), down);
+            }
+            Waiter w = new Waiter(Thread.currentThread());
+            Object outcome;
+            try {
+                exchange.enqueue(w);
+                if (pool.isClosed() && w.cancel()) { // queued after close() woke every waiter
+                    throw PoolErrors.closed(name);
+                }
+                creator.request();
+                outcome = await(w, deadline);
+            } finally {
+                exchange.leave(w);
+            }
+            if (outcome instanceof PoolEntry) {
+                PoolEntry e = (PoolEntry) outcome;
+                long now = clock.nanoTime();
+                int usable = checkUsable(e, now);
+                if (usable == USABLE) {
+                    return handOut(e, start, now);
+                }
+                if (usable == USABLE_VALIDATED) {
+                    return handOut(e, start, clock.nanoTime());
+                }
+                continue; // the connection handed over was dead: wait again within the same deadline
+            }
+            if (outcome == Waiter.CANCELLED) {
+                long waited = clock.nanoTime() - start;
+                timeouts.incrementAndGet();
+                listener.borrowTimeout(waited);
+                throw PoolErrors.timeout(name, Durations.millis(waited), pool.stats(), creator.lastError());
+            }
+            if (outcome == Pool.closedOutcome()) {
+                throw PoolErrors.closed(name);
+            }
+            ConnectFailure failure = (ConnectFailure) outcome;
+            if (failure.at() - enqueuedAt < 0) {
+                continue; // a failure from before this waiter queued, swept up by chance: look again
+            }
+            throw PoolErrors.unreachable(name, pool.stats(), failure.cause());
+        }
+    }
+
+    private Object await(Waiter w, long deadline) throws SQLException {
+        for (;;) {
+            Object outcome = w.result();
+            if (outcome != null) {
+                return outcome;
+            }
+            long remaining = deadline - clock.nanoTime();
+            if (remaining <= 0) {
+                if (w.cancel()) {
+                    return Waiter.CANCELLED;
+                }
+                continue;
+            }
+            LockSupport.parkNanos(this, remaining);
+            if (Thread.interrupted()) {
+                if (w.cancel()) {
+                    Thread.currentThread().interrupt();
+                    throw PoolErrors.interrupted(name);
+                }
+                Thread.currentThread().interrupt(); // granted meanwhile: return the connection, keep the flag
+            }
+        }
+    }
+
+    /** With pooling disabled: open a physical connection on the caller's thread. */
+    private Connection borrowUnpooled() throws SQLException {
+        long start = clock.nanoTime();
+        PoolEntry e = pool.openUnpooled(start);
+        return handOut(e, start, clock.nanoTime());
+    }
+
+    // ---------------------------------------------------------------------------------------------- returning
+
+    /** Takes back a connection whose handle was just closed; called once per borrow, on the returning thread. */
+    void release(PoolEntry e) {
+        SQLException resetError = e.broken ? null : reset.reset(e);
+        long now = clock.nanoTime();
+        listener.connectionReturned(now - e.borrowedAt);
+        if (leakNanos > 0) {
+            e.borrowSite = null;
+            if (e.leakReported) {
+                LOG.info("Pool '{}': the connection reported as a suspected leak was returned after {} ms", name,
+                        Durations.millis(now - e.borrowedAt));
+            }
+        }
+        ConnectionCloseReason retire = retireReason(e, now, resetError);
+        if (retire != null) {
+            pool.destroy(e, retire);
+            return;
+        }
+        e.lastUsedAt = now;
+        exchange.offer(e);
+    }
+
+    private ConnectionCloseReason retireReason(PoolEntry e, long now, SQLException resetError) {
+        if (exchange == null) {
+            return ConnectionCloseReason.UNPOOLED;
+        }
+        if (pool.isClosed()) {
+            return ConnectionCloseReason.SHUTDOWN;
+        }
+        if (e.broken || resetError != null) {
+            if (resetError != null) {
+                LOG.debug("Pool '{}': destroying a connection that could not be reset: {}", name,
+                        resetError.getMessage());
+            }
+            return ConnectionCloseReason.EVICTED;
+        }
+        if (e.generation != pool.generation()) {
+            return ConnectionCloseReason.EVICTED;
+        }
+        if (lifetimeNanos > 0 && now - e.expiresAt >= 0) {
+            return ConnectionCloseReason.LIFETIME;
+        }
+        return null;
+    }
+}
