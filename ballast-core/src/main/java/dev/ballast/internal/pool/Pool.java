@@ -90,7 +90,7 @@ public final class Pool extends PoolDataSource {
         this.lifetimeNanos = Durations.nanos(config.connectionLifetime());
         this.validationSeconds = Math.max(1, Connector.seconds(config.validationTimeout()));
         if (config.enablePooling()) {
-            this.exchange = new Exchange(config.maxPoolSize());
+            this.exchange = new Exchange(config.maxPoolSize(), Durations.nanos(config.fairnessThreshold()));
             this.capacity = new Capacity(config.maxPoolSize());
             this.creator = new ConnectionCreator(this, config, connector, capacity, clock, listener);
             this.maintainer = new Maintainer(this, config, exchange, capacity, creator, clock);
@@ -203,7 +203,7 @@ public final class Pool extends PoolDataSource {
             destroy(e, ConnectionCloseReason.SHUTDOWN);
             return;
         }
-        exchange.offer(e);
+        exchange.offer(e, now);
     }
 
     private PoolEntry newEntry(Connection c, long now) {
