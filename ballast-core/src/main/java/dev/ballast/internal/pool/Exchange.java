@@ -142,9 +142,23 @@ final class Exchange {
      * @param now the caller's clock reading
      */
     void offer(PoolEntry e, long now) {
+        offer(e, now, false);
+    }
+
+    /**
+     * Hands a newly opened entry straight to the oldest waiter (it was opened for a waiter, and idle while a waiter
+     * wakes up it would look like a still-unserved waiter to the creator), or makes it idle if no one waits.
+     *
+     * @param e a new entry in state {@link PoolEntry#RESERVED}
+     */
+    void offerNew(PoolEntry e) {
+        offer(e, 0, true);
+    }
+
+    private void offer(PoolEntry e, long now, boolean direct) {
         for (;;) {
             Waiter first = waiters.firstWaiting();
-            if (first != null && starving(first, now)) {
+            if (first != null && (direct || starving(first, now))) {
                 Waiter w = waiters.poll();
                 if (w == null) {
                     continue;
@@ -162,7 +176,7 @@ final class Exchange {
             if (first == null) {
                 return;
             }
-            if (!starving(first, now)) {
+            if (!direct && !starving(first, now)) {
                 first.wake();
                 return;
             }
