@@ -166,6 +166,7 @@ final class Exchange {
                 e.releaseState(PoolEntry.RESERVED);
                 if (w.complete(e)) {
                     waiting.decrementAndGet();
+                    w.unpark();
                     return;
                 }
                 continue;
@@ -252,6 +253,7 @@ final class Exchange {
         while ((w = waiters.poll()) != null) {
             if (w.complete(failure)) {
                 waiting.decrementAndGet();
+                w.unpark();
             }
         }
     }

@@ -51,17 +51,18 @@ final class Waiter {
     }
 
     /**
-     * Completes this waiter and wakes it.
+     * Completes this waiter; the caller then updates its counts and {@link #unpark()}s it (in that order, so that the
+     * waiter never runs ahead of the counts).
      *
      * @param outcome a {@link PoolEntry} or a failure
      * @return whether this call decided the outcome (otherwise the waiter was already done)
      */
     boolean complete(Object outcome) {
-        if (RESULT.compareAndSet(this, null, outcome)) {
-            LockSupport.unpark(thread);
-            return true;
-        }
-        return false;
+        return RESULT.compareAndSet(this, null, outcome);
+    }
+
+    void unpark() {
+        LockSupport.unpark(thread);
     }
 
     /**
