@@ -115,6 +115,15 @@ public final class PoolConfig {
         return b.leakDetectionThreshold;
     }
 
+    /**
+     * @return how long the oldest waiter may wait while running borrowers take returned connections ahead of it,
+     *     before hand-offs turn strictly first come, first served; zero: always strict (see
+     *     {@link PoolConfigBuilder#fairnessThreshold(Duration)})
+     */
+    public Duration fairnessThreshold() {
+        return b.fairnessThreshold;
+    }
+
     /** @return whether returning a connection skips the server-side session reset */
     public boolean noResetOnClose() {
         return b.noResetOnClose;
@@ -174,8 +183,9 @@ public final class PoolConfig {
                 + b.connectionIdleLifetime + ", connectionTimeout=" + b.connectionTimeout + ", commandTimeout="
                 + b.commandTimeout + ", enablePooling=" + b.enablePooling + ", validationTimeout="
                 + b.validationTimeout + ", keepaliveInterval=" + b.keepaliveInterval + ", leakDetectionThreshold="
-                + b.leakDetectionThreshold + ", noResetOnClose=" + b.noResetOnClose + ", maxAutoPrepare="
-                + b.maxAutoPrepare + ", autoPrepareMinUsages=" + b.autoPrepareMinUsages + ", applicationName="
+                + b.leakDetectionThreshold + ", fairnessThreshold=" + b.fairnessThreshold + ", noResetOnClose="
+                + b.noResetOnClose + ", maxAutoPrepare=" + b.maxAutoPrepare + ", autoPrepareMinUsages="
+                + b.autoPrepareMinUsages + ", applicationName="
                 + applicationName() + ", shutdownTimeout=" + b.shutdownTimeout + ", driverProperties="
                 + b.driverProperties.stringPropertyNames() + "]";
     }

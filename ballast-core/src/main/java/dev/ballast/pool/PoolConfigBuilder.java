@@ -35,6 +35,7 @@ public final class PoolConfigBuilder {
     Duration validationTimeout = Duration.ofSeconds(5);
     Duration keepaliveInterval = Duration.ofSeconds(120);
     Duration leakDetectionThreshold = Duration.ZERO;
+    Duration fairnessThreshold = Duration.ofMillis(1);
     boolean noResetOnClose = true;
     int maxAutoPrepare = 10;
     int autoPrepareMinUsages = 2;
@@ -66,6 +67,7 @@ public final class PoolConfigBuilder {
         c.validationTimeout = validationTimeout;
         c.keepaliveInterval = keepaliveInterval;
         c.leakDetectionThreshold = leakDetectionThreshold;
+        c.fairnessThreshold = fairnessThreshold;
         c.noResetOnClose = noResetOnClose;
         c.maxAutoPrepare = maxAutoPrepare;
         c.autoPrepareMinUsages = autoPrepareMinUsages;
@@ -259,6 +261,24 @@ public final class PoolConfigBuilder {
      */
     public PoolConfigBuilder leakDetectionThreshold(Duration threshold) {
         this.leakDetectionThreshold = nonNegative("leakDetectionThreshold", threshold);
+        return this;
+    }
+
+    /**
+     * How long the oldest waiting borrower may wait before the pool turns strictly first come, first served. Below
+     * it, a returned connection is made idle and the oldest waiter is woken to take it, but a borrower that is
+     * already running may take it first (no park, no context switch: much higher throughput when borrowers
+     * outnumber connections). Once the oldest waiter has waited this long, returned connections go straight to it
+     * in arrival order and newcomers may not take idle ones, until no waiter that old is left. Waiters are always
+     * served in arrival order among themselves; the threshold bounds how long running borrowers can delay them.
+     *
+     * @param threshold the fairness threshold; default 1 ms. {@link Duration#ZERO} makes every hand-off strict
+     *     (a newcomer never overtakes a waiter, at the cost of a park and an unpark per borrow under contention)
+     * @return this builder
+     * @throws IllegalArgumentException if null or negative
+     */
+    public PoolConfigBuilder fairnessThreshold(Duration threshold) {
+        this.fairnessThreshold = nonNegative("fairnessThreshold", threshold);
         return this;
     }
 

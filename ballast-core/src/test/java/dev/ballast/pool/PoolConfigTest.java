@@ -26,6 +26,7 @@ class PoolConfigTest {
         assertThat(c.validationTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.keepaliveInterval()).isEqualTo(Duration.ofSeconds(120));
         assertThat(c.leakDetectionThreshold()).isZero();
+        assertThat(c.fairnessThreshold()).isEqualTo(Duration.ofMillis(1));
         assertThat(c.noResetOnClose()).isTrue();
         assertThat(c.maxAutoPrepare()).isEqualTo(10);
         assertThat(c.autoPrepareMinUsages()).isEqualTo(2);
@@ -45,6 +46,9 @@ class PoolConfigTest {
                 .hasMessage("connectionTimeout must be positive, but was PT0S");
         assertThatThrownBy(() -> valid().connectionLifetime(Duration.ofSeconds(-1)))
                 .hasMessage("connectionLifetime must not be negative, but was PT-1S");
+        assertThatThrownBy(() -> valid().fairnessThreshold(Duration.ofNanos(-1)))
+                .hasMessage("fairnessThreshold must not be negative, but was PT-0.000000001S");
+        assertThatThrownBy(() -> valid().fairnessThreshold(null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> valid().autoPrepareMinUsages(0))
                 .hasMessage("autoPrepareMinUsages must be at least 1, but was 0");
         assertThatThrownBy(() -> valid().poolName(" ")).hasMessage("poolName must not be blank, but was ' '");

@@ -14,14 +14,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The two hot paths of a pool: borrowing and returning.
  *
- * <p><b>Borrow.</b> Unless someone is already waiting, the borrower claims an idle connection from the
- * {@link Exchange} with one compare-and-set (no lock, and no allocation but the two-field {@link ProxyConnection}).
+ * <p><b>Borrow.</b> Unless a waiter has waited past the fairness threshold (with a zero threshold: unless anyone
+ * waits), the borrower claims an idle connection from the {@link Exchange} with one compare-and-set (no lock, and no allocation but the two-field {@link ProxyConnection}).
  * A connection idle for over 500 ms is validated first; an expired or evicted one is destroyed and the next tried.
  * Otherwise the borrower queues as a {@link Waiter}, asks the {@link ConnectionCreator} for a connection, and parks
- * until it is handed one, learns that the database is unreachable, or times out.
+ * until it is handed one (or, first in line, is woken to take an idle one), learns that the database is unreachable, or times out.
  *
  * <p><b>Return.</b> On the returning thread: the connection is reset ({@link ConnectionReset}) and offered to the
- * oldest waiter (or made idle), or destroyed if it is broken, expired, evicted or the pool is closed.
+ * oldest waiter or made idle (see {@link Exchange#offer}), or destroyed if it is broken, expired, evicted or the
+ * pool is closed.
  *
  * <p>One clock reading per borrow and one per return on the fast path. Thread-safe.
  */
@@ -77,7 +78,7 @@ final class Checkout {
             return borrowUnpooled();
         }
         long start = clock.nanoTime();
-        if (!exchange.hasWaiters()) {
+        if (exchange.mayBarge(start)) {
             int hint = exchange.hint();
             PoolEntry e;
             while ((e = exchange.takeIdle(hint, claimState)) != null) {
@@ -144,7 +145,7 @@ final class Checkout {
             if (down != null) { // the database was just found unreachable and nothing is idle: fail fast
                 throw PoolErrors.unreachable(name, pool.stats(), down);
             }
-            Waiter w = new Waiter(Thread.currentThread());
+            Waiter w = new Waiter(Thread.currentThread(), enqueuedAt);
             Object outcome;
             try {
                 exchange.enqueue(w);
@@ -187,9 +188,8 @@ final class Checkout {
 
     private Object await(Waiter w, long deadline) throws SQLException {
         for (;;) {
-            Object outcome = w.result();
-            if (outcome != null) {
-                return outcome;
+            if (exchange.tryTake(w)) {
+                return w.result();
             }
             long remaining = deadline - clock.nanoTime();
             if (remaining <= 0) {
@@ -236,7 +236,7 @@ final class Checkout {
             return;
         }
         e.lastUsedAt = now;
-        exchange.offer(e);
+        exchange.offer(e, now);
     }
 
     private ConnectionCloseReason retireReason(PoolEntry e, long now, SQLException resetError) {

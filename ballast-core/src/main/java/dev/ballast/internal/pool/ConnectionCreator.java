@@ -116,6 +116,9 @@ final class ConnectionCreator {
                 capacity.opened(); // after the hand-off, so that start() sees the minimum ready to borrow
                 pool.wakeLifecycleWaiter();
             }
+            // A borrower that queued between the hand-off and opened() saw this opening still in flight and asked
+            // for nothing more; look again now that it is settled, or that borrower waits out its whole timeout.
+            request();
         } finally {
             if (!settled) {
                 capacity.abandoned();

@@ -9,13 +9,21 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <ul>
  *   <li><b>Take</b>: a borrower scans the slots from a start index derived from its thread (so that concurrent
- *       borrowers mostly touch different connections) and claims an idle entry with one compare-and-set. It only
- *       does so when no one is waiting, so that a newcomer never overtakes a waiter.</li>
- *   <li><b>Offer</b>: a returned (or new, or validated) connection goes straight to the oldest waiter; with no waiter
- *       it becomes idle.</li>
- *   <li><b>No lost wake-up</b>: a waiter enqueues itself <em>then</em> looks for an idle entry; an offerer publishes
- *       the entry as idle <em>then</em> looks for a waiter. Both steps are sequentially consistent, so at least one
- *       side sees the other, and whoever does hands the entry to the oldest waiter.</li>
+ *       borrowers mostly touch different connections) and claims an idle entry with one compare-and-set.</li>
+ *   <li><b>Bounded barging</b> (the idea of Go's {@code sync.Mutex} starvation mode): while the oldest waiter has
+ *       waited less than the fairness threshold, a returned connection is made idle and the oldest waiter is
+ *       <em>woken</em> to come and take it; a running borrower that finds it idle first may take it (no park, no
+ *       context switch: this is what keeps a busy pool from turning into a lock convoy). A woken waiter that finds
+ *       nothing idle parks again, still first in line.</li>
+ *   <li><b>Strict mode</b>: once the oldest waiter has waited the threshold (always, with a zero threshold),
+ *       returned connections go straight to the oldest waiter and newcomers may not take idle ones, until no such
+ *       waiter is left. Waiters are served in arrival order in both modes: only the oldest one is woken, and only the
+ *       oldest one may take an idle connection from the queue.</li>
+ *   <li><b>No lost wake-up</b>: a waiter enqueues itself (and, before each look, clears its woken flag)
+ *       <em>then</em> looks for an idle entry; an offerer publishes the entry as idle <em>then</em> looks for the
+ *       oldest waiter and wakes it. A waiter that stops waiting (served or cancelled) leaves the head <em>then</em>
+ *       wakes the next one if something is idle. All these steps are sequentially consistent, so at least one side
+ *       of each race sees the other.</li>
  * </ul>
  */
 final class Exchange {
@@ -23,9 +31,16 @@ final class Exchange {
     private final AtomicReferenceArray<PoolEntry> slots;
     private final WaiterQueue waiters = new WaiterQueue();
     private final AtomicInteger waiting = new AtomicInteger();
+    /** How long the oldest waiter may wait before barging stops; zero: strict FIFO always. */
+    private final long fairnessNanos;
 
-    Exchange(int capacity) {
+    /**
+     * @param capacity the most connections the pool holds
+     * @param fairnessNanos the fairness threshold in nanoseconds (zero: strict FIFO hand-off always)
+     */
+    Exchange(int capacity, long fairnessNanos) {
         this.slots = new AtomicReferenceArray<>(capacity);
+        this.fairnessNanos = fairnessNanos;
     }
 
     /** @return a start index for this thread's slot scans */
@@ -59,6 +74,27 @@ final class Exchange {
 
     boolean hasWaiters() {
         return !waiters.isEmpty();
+    }
+
+    /**
+     * Whether a running borrower may take an idle entry ahead of any waiters: yes unless the oldest waiter has waited
+     * the fairness threshold (with a zero threshold, unless anyone waits at all).
+     *
+     * @param now the borrower's clock reading
+     */
+    boolean mayBarge(long now) {
+        if (waiters.isEmpty()) {
+            return true;
+        }
+        if (fairnessNanos == 0) {
+            return false;
+        }
+        Waiter first = waiters.firstWaiting();
+        return first == null || !starving(first, now);
+    }
+
+    private boolean starving(Waiter w, long now) {
+        return fairnessNanos == 0 || now - w.enqueuedAt >= fairnessNanos;
     }
 
     /** @return how many borrowers are waiting and not yet served */
@@ -99,40 +135,100 @@ final class Exchange {
     }
 
     /**
-     * Gives an entry the caller owns to the oldest waiter, or makes it idle if no one waits.
+     * Takes back an entry the caller owns: straight to the oldest waiter if it has waited the fairness threshold,
+     * otherwise made idle, waking the oldest waiter to come and take it.
      *
      * @param e an entry in state {@link PoolEntry#RESERVED} (or {@link PoolEntry#IN_USE}) owned by the caller
+     * @param now the caller's clock reading
      */
-    void offer(PoolEntry e) {
+    void offer(PoolEntry e, long now) {
+        offer(e, now, false);
+    }
+
+    /**
+     * Hands a newly opened entry straight to the oldest waiter (it was opened for a waiter, and idle while a waiter
+     * wakes up it would look like a still-unserved waiter to the creator), or makes it idle if no one waits.
+     *
+     * @param e a new entry in state {@link PoolEntry#RESERVED}
+     */
+    void offerNew(PoolEntry e) {
+        offer(e, 0, true);
+    }
+
+    private void offer(PoolEntry e, long now, boolean direct) {
         for (;;) {
-            Waiter w = waiters.poll();
-            if (w == null) {
-                e.publishState(PoolEntry.IDLE);
-                // a waiter may have enqueued after the poll and missed this entry in its own scan: re-check
-                if (waiters.isEmpty() || !e.compareAndSetState(PoolEntry.IDLE, PoolEntry.RESERVED)) {
+            Waiter first = waiters.firstWaiting();
+            if (first != null && (direct || starving(first, now))) {
+                Waiter w = waiters.poll();
+                if (w == null) {
+                    continue;
+                }
+                e.releaseState(PoolEntry.RESERVED);
+                if (w.complete(e)) {
+                    waiting.decrementAndGet();
+                    w.unpark();
                     return;
                 }
                 continue;
             }
-            e.releaseState(PoolEntry.RESERVED);
-            if (w.complete(e)) {
-                waiting.decrementAndGet();
+            e.publishState(PoolEntry.IDLE);
+            // a waiter may have enqueued (or become the oldest) meanwhile and missed this entry in its own scan
+            first = waiters.firstWaiting();
+            if (first == null) {
                 return;
+            }
+            if (!direct && !starving(first, now)) {
+                first.wake();
+                return;
+            }
+            if (!e.compareAndSetState(PoolEntry.IDLE, PoolEntry.RESERVED)) {
+                return; // taken already (the oldest waiter itself, or a borrower that came before it)
             }
         }
     }
 
-    /**
-     * Queues a waiter, then hands any idle entry to the oldest waiter (closing the race with a concurrent offer).
-     *
-     * @param w the new waiter
-     */
+    /** Queues a waiter; it then looks for a connection with {@link #tryTake}. */
     void enqueue(Waiter w) {
         waiters.enqueue(w);
         waiting.incrementAndGet(); // after: once counted, the waiter is in line (a grant may briefly precede this)
-        PoolEntry idle = takeIdle(0);
-        if (idle != null) {
-            offer(idle);
+    }
+
+    /**
+     * Called by a queued waiter each time it is about to park (and after each wake-up): if it is the oldest waiter
+     * and a connection is idle, it takes it; if it is not the oldest and one is idle, it wakes the oldest.
+     *
+     * @return whether the waiter now has an outcome ({@link Waiter#result()})
+     */
+    boolean tryTake(Waiter w) {
+        w.clearWoken(); // before looking: an entry published after this wakes us again
+        Waiter first = waiters.firstWaiting();
+        if (first == null || w.isDone()) {
+            return w.isDone();
+        }
+        if (first != w) {
+            if (idleCount() > 0) {
+                first.wake();
+            }
+            return false;
+        }
+        PoolEntry e = takeIdle(hint());
+        if (e == null) {
+            return false;
+        }
+        if (w.grantSelf(e)) {
+            waiting.decrementAndGet();
+            wakeNext();
+        } else {
+            offer(e, w.enqueuedAt); // served meanwhile (or failed): give the entry back; an old timestamp is safe
+        }
+        return true;
+    }
+
+    /** After a waiter stops waiting: removes it from the head and wakes the next one if anything is idle. */
+    private void wakeNext() {
+        Waiter first = waiters.firstWaiting();
+        if (first != null && idleCount() > 0) {
+            first.wake();
         }
     }
 
@@ -143,7 +239,7 @@ final class Exchange {
     void leave(Waiter w) {
         if (w.isCancelled()) {
             waiting.decrementAndGet();
-            waiters.pruneCancelled();
+            wakeNext();
         }
     }
 
@@ -157,6 +253,7 @@ final class Exchange {
         while ((w = waiters.poll()) != null) {
             if (w.complete(failure)) {
                 waiting.decrementAndGet();
+                w.unpark();
             }
         }
     }

@@ -146,12 +146,12 @@ final class Maintainer implements Runnable {
         } else if (keepalive > 0 && idleFor >= keepalive) {
             if (pool.validate(e)) {
                 e.lastUsedAt = clock.nanoTime();
-                exchange.offer(e);
+                exchange.offer(e, e.lastUsedAt);
             } else {
                 pool.destroy(e, ConnectionCloseReason.VALIDATION_FAILED);
             }
         } else {
-            exchange.offer(e);
+            exchange.offer(e, now);
         }
     }
 

@@ -90,7 +90,7 @@ public final class Pool extends PoolDataSource {
         this.lifetimeNanos = Durations.nanos(config.connectionLifetime());
         this.validationSeconds = Math.max(1, Connector.seconds(config.validationTimeout()));
         if (config.enablePooling()) {
-            this.exchange = new Exchange(config.maxPoolSize());
+            this.exchange = new Exchange(config.maxPoolSize(), Durations.nanos(config.fairnessThreshold()));
             this.capacity = new Capacity(config.maxPoolSize());
             this.creator = new ConnectionCreator(this, config, connector, capacity, clock, listener);
             this.maintainer = new Maintainer(this, config, exchange, capacity, creator, clock);
@@ -203,7 +203,7 @@ public final class Pool extends PoolDataSource {
             destroy(e, ConnectionCloseReason.SHUTDOWN);
             return;
         }
-        exchange.offer(e);
+        exchange.offerNew(e);
     }
 
     private PoolEntry newEntry(Connection c, long now) {
@@ -291,8 +291,14 @@ public final class Pool extends PoolDataSource {
         return generation.get();
     }
 
+    /**
+     * @return how many waiters no idle connection covers, for the creator: below the fairness threshold a returned
+     *     connection sits idle for a moment while the waiter it woke comes to take it, and opening another one for
+     *     that waiter would overshoot
+     */
     int waiting() {
-        return exchange.waiting();
+        int waiting = exchange.waiting();
+        return waiting == 0 ? 0 : Math.max(0, waiting - exchange.idleCount());
     }
 
     // ---------------------------------------------------------------------------------------------- management

@@ -6,7 +6,7 @@ import java.lang.invoke.VarHandle;
 /**
  * A lock-free FIFO of {@link Waiter}s (Michael and Scott's queue, intrusive: the waiter is the node, so waiting
  * allocates one object). A dequeued node becomes the queue's dummy head. Cancelled waiters are not unlinked from the
- * middle; they are skipped when they reach the head, and a waiter that cancels prunes any cancelled nodes at the head.
+ * middle; they are skipped when they reach the head, and a waiter that finishes prunes any finished nodes at the head.
  */
 final class WaiterQueue {
 
@@ -27,7 +27,7 @@ final class WaiterQueue {
     private volatile Waiter tail;
 
     WaiterQueue() {
-        Waiter dummy = new Waiter(null);
+        Waiter dummy = new Waiter(null, 0);
         head = dummy;
         tail = dummy;
     }
@@ -77,13 +77,18 @@ final class WaiterQueue {
         }
     }
 
-    /** Removes cancelled waiters from the front of the queue. */
-    void pruneCancelled() {
+    /**
+     * Removes finished waiters (cancelled, or served by taking an idle connection themselves) from the front of the
+     * queue.
+     *
+     * @return the oldest waiter still waiting, or {@code null} if none
+     */
+    Waiter firstWaiting() {
         for (;;) {
             Waiter h = head;
             Waiter first = h.next();
-            if (first == null || !first.isCancelled()) {
-                return;
+            if (first == null || !first.isDone()) {
+                return first;
             }
             if (h == tail) {
                 TAIL.compareAndSet(this, h, first);

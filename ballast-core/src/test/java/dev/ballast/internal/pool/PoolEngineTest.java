@@ -104,7 +104,21 @@ class PoolEngineTest {
 
     @Test
     void waitersAreServedFirstComeFirstServed() throws Exception {
-        Pool pool = start(config("fifo").maxPoolSize(1));
+        assertGrantsInArrivalOrder(start(config("fifo").maxPoolSize(1)));
+    }
+
+    @Test
+    void waitersAreServedFirstComeFirstServedWithStrictHandOff() throws Exception {
+        assertGrantsInArrivalOrder(start(config("fifo-strict").maxPoolSize(1).fairnessThreshold(Duration.ZERO)));
+    }
+
+    @Test
+    void waitersAreServedFirstComeFirstServedWhileNoneHasWaitedTheThreshold() throws Exception {
+        // the fake clock never moves: every hand-off is "make idle and wake the oldest waiter", never direct
+        assertGrantsInArrivalOrder(start(config("fifo-barging").maxPoolSize(1), new FakeClock()));
+    }
+
+    private void assertGrantsInArrivalOrder(Pool pool) throws Exception {
         Connection held = pool.getConnection();
         int waiters = 8;
         List<Integer> grants = new CopyOnWriteArrayList<>();
@@ -129,7 +143,7 @@ class PoolEngineTest {
 
     @Test
     void aNewcomerDoesNotOvertakeAWaiter() throws Exception {
-        Pool pool = start(config("barge").maxPoolSize(1));
+        Pool pool = start(config("barge").maxPoolSize(1).fairnessThreshold(Duration.ZERO));
         Connection held = pool.getConnection();
         CountDownLatch waiterGotIt = new CountDownLatch(1);
         CountDownLatch releaseWaiter = new CountDownLatch(1);
@@ -146,6 +160,64 @@ class PoolEngineTest {
         assertThat(pool.stats().idle()).isZero();
         releaseWaiter.countDown();
         waiter.get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void withAZeroThresholdANewcomerQueuesBehindAWaiter() throws Exception {
+        assertNewcomerServedAfterWaiter(start(config("strict").maxPoolSize(1).fairnessThreshold(Duration.ZERO),
+                new FakeClock()), null);
+    }
+
+    @Test
+    void aWaiterPastTheThresholdIsServedBeforeANewcomer() throws Exception {
+        FakeClock clock = new FakeClock();
+        assertNewcomerServedAfterWaiter(start(config("starving").maxPoolSize(1), clock), clock);
+    }
+
+    /** A waiter queues; if {@code clock} is given it moves past the default 1 ms threshold; then a newcomer comes. */
+    private void assertNewcomerServedAfterWaiter(Pool pool, FakeClock clock) throws Exception {
+        Connection held = pool.getConnection();
+        List<String> grants = new CopyOnWriteArrayList<>();
+        Future<?> waiter = threads.submit(() -> {
+            try (Connection c = pool.getConnection()) {
+                grants.add("waiter");
+            }
+            return null;
+        });
+        Await.until(WAIT, () -> pool.stats().pending() == 1, "the waiter to queue");
+        if (clock != null) {
+            clock.advance(Duration.ofMillis(2));
+        }
+        Future<?> newcomer = threads.submit(() -> {
+            try (Connection c = pool.getConnection()) {
+                grants.add("newcomer");
+            }
+            return null;
+        });
+        Await.until(WAIT, () -> pool.stats().pending() == 2, "the newcomer to queue behind the waiter");
+        held.close();
+        waiter.get(20, TimeUnit.SECONDS);
+        newcomer.get(20, TimeUnit.SECONDS);
+        assertThat(grants).containsExactly("waiter", "newcomer");
+        assertThat(driver.connects).hasValue(1);
+    }
+
+    @Test
+    void belowTheThresholdARunningBorrowerMayTakeAnIdleConnectionAheadOfAWaiter() throws Exception {
+        Pool pool = start(config("barging").maxPoolSize(1), new FakeClock());
+        Connection held = pool.getConnection();
+        Future<?> waiter = threads.submit(() -> {
+            pool.getConnection().close();
+            return null;
+        });
+        Await.until(WAIT, () -> pool.stats().pending() == 1, "the waiter to queue");
+        // the waiter has not waited the threshold (the fake clock stands still): the newcomer is not made to queue,
+        // and whoever gets the connection first, both are served
+        held.close();
+        pool.getConnection().close();
+        waiter.get(20, TimeUnit.SECONDS);
+        assertThat(pool.stats()).extracting(PoolStats::idle, PoolStats::pending).containsExactly(1, 0);
+        assertThat(driver.connects).hasValue(1);
     }
 
     @Test
@@ -224,9 +296,10 @@ class PoolEngineTest {
         assertThat(pool.stats().opening()).isLessThanOrEqualTo(5);
         driver.gate = null;
         gate.countDown();
-        Await.until(WAIT, () -> pool.stats().used() == 5, "the pool to fill");
+        // a new connection counts as used from the moment it is registered, a moment before its waiter is served
+        Await.until(WAIT, () -> pool.stats().used() == 5 && pool.stats().pending() == 7,
+                () -> "the pool to fill and five borrowers to be served: " + pool.stats());
         assertThat(driver.connects).hasValue(5);
-        assertThat(pool.stats().pending()).isEqualTo(7);
         allHold.countDown();
         for (Future<?> f : borrowers) {
             f.get(20, TimeUnit.SECONDS);
