@@ -6,10 +6,10 @@ import dev.ballast.event.BallastListener;
 import dev.ballast.health.DatabasePoolHealthCheck;
 import dev.ballast.internal.alert.AlertEngine;
 import dev.ballast.internal.alert.AlertInputs;
+import dev.ballast.internal.config.SideConnections;
 import dev.ballast.internal.event.ListenerSupport;
 import dev.ballast.internal.metrics.ActivitySampler;
 import dev.ballast.internal.metrics.AlertMetrics;
-import dev.ballast.internal.metrics.PoolGaugeSource;
 import dev.ballast.internal.metrics.PoolMetrics;
 import dev.ballast.internal.pool.Pool;
 import dev.ballast.internal.resilience.DefaultDatabaseResilience;
@@ -26,12 +26,10 @@ import dev.ballast.resilience.CircuitState;
 import dev.ballast.resilience.DatabaseResilience;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -86,11 +84,11 @@ public final class Ballast implements AutoCloseable {
         AtomicReference<BallastPool> poolRef = new AtomicReference<>();
         AtomicReference<DatabaseResilience> resilienceRef = new AtomicReference<>();
 
-        this.activity = ActivitySampler.create(() -> openSamplerConnection(options), options.applicationName(),
+        this.activity = ActivitySampler.create(() -> SideConnections.open(options, "metrics", 10), options.applicationName(),
                 () -> circuitState(resilienceRef) != CircuitState.CLOSED,
                 "ballast-" + options.poolName() + "-activity");
         this.metrics = new PoolMetrics(openTelemetry.getMeter(MetricNames.SCOPE), options.poolName(),
-                gauges(poolRef, options), activity, () -> circuitState(resilienceRef));
+                () -> poolStats(poolRef), activity, () -> circuitState(resilienceRef));
 
         this.alertMetrics = new AlertMetrics(openTelemetry.getMeter(MetricNames.SCOPE), options.poolName(), rule -> {
             AlertEngine engine = alertsRef.get();
@@ -277,55 +275,9 @@ public final class Ballast implements AutoCloseable {
         return b.build();
     }
 
-    private static java.sql.Connection openSamplerConnection(DatabaseOptions o) throws java.sql.SQLException {
-        Properties props = new Properties();
-        if (o.username() != null) {
-            props.setProperty("user", o.username());
-        }
-        if (!o.password().isEmpty()) {
-            props.setProperty("password", o.password().reveal());
-        }
-        props.setProperty("ApplicationName", o.applicationName() + "-metrics");
-        props.setProperty("connectTimeout", "5");
-        props.setProperty("loginTimeout", "5");
-        props.setProperty("socketTimeout", "10");
-        return DriverManager.getConnection(o.url(), props);
-    }
 
-    private static PoolGaugeSource gauges(AtomicReference<BallastPool> poolRef, DatabaseOptions o) {
-        return new PoolGaugeSource() {
-            private PoolStats stats() {
-                BallastPool p = poolRef.get();
-                return p == null ? null : p.stats();
-            }
-
-            @Override
-            public int idle() {
-                PoolStats s = stats();
-                return s == null ? 0 : s.idle();
-            }
-
-            @Override
-            public int used() {
-                PoolStats s = stats();
-                return s == null ? 0 : s.used();
-            }
-
-            @Override
-            public int pending() {
-                PoolStats s = stats();
-                return s == null ? 0 : s.pending();
-            }
-
-            @Override
-            public int maxPoolSize() {
-                return o.maxPoolSize();
-            }
-
-            @Override
-            public int minPoolSize() {
-                return o.minPoolSize();
-            }
-        };
+    private static PoolStats poolStats(AtomicReference<BallastPool> poolRef) {
+        BallastPool p = poolRef.get();
+        return p == null ? null : p.stats();
     }
 }

@@ -1,10 +1,10 @@
 package dev.ballast.health;
 
 import dev.ballast.DatabaseOptions;
+import dev.ballast.internal.config.SideConnections;
 import dev.ballast.pool.PoolStats;
 import dev.ballast.resilience.CircuitState;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -124,18 +123,7 @@ public final class DatabasePoolHealthCheck {
     /** @return null if the database answered, otherwise what went wrong (never containing the password) */
     private String probe() {
         int seconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
-        Properties props = new Properties();
-        if (options.username() != null) {
-            props.setProperty("user", options.username());
-        }
-        if (!options.password().isEmpty()) {
-            props.setProperty("password", options.password().reveal());
-        }
-        props.setProperty("loginTimeout", Integer.toString(seconds));
-        props.setProperty("connectTimeout", Integer.toString(seconds));
-        props.setProperty("socketTimeout", Integer.toString(seconds));
-        props.setProperty("ApplicationName", options.applicationName() + "-health");
-        try (Connection c = DriverManager.getConnection(options.url(), props);
+        try (Connection c = SideConnections.open(options, "health", seconds);
                 Statement st = c.createStatement()) {
             st.setQueryTimeout(seconds);
             try (ResultSet rs = st.executeQuery("SELECT 1")) {

@@ -4,6 +4,7 @@ import static dev.ballast.metrics.MetricNames.*;
 
 import dev.ballast.event.BallastListener;
 import dev.ballast.event.ConnectionCloseReason;
+import dev.ballast.pool.PoolStats;
 import dev.ballast.resilience.CircuitState;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -53,11 +54,11 @@ public final class PoolMetrics implements BallastListener, AutoCloseable {
     /**
      * @param meter the meter to create instruments with
      * @param poolName the pool's name, the value of {@code db.client.connection.pool.name}
-     * @param gauges the pool's live counters
+     * @param stats the pool's live statistics (read at collection time, never a query); null until the pool exists
      * @param activity the {@code pg_stat_activity} sampler
      * @param breaker the circuit breaker's state, or {@code null} when the breaker is disabled
      */
-    public PoolMetrics(Meter meter, String poolName, PoolGaugeSource gauges, ActivitySampler activity,
+    public PoolMetrics(Meter meter, String poolName, Supplier<PoolStats> stats, ActivitySampler activity,
             Supplier<CircuitState> breaker) {
         AttributeKey<String> poolKey = AttributeKey.stringKey(POOL_NAME);
         AttributeKey<String> stateKey = AttributeKey.stringKey(STATE);
@@ -95,17 +96,20 @@ public final class PoolMetrics implements BallastListener, AutoCloseable {
 
         callbacks.add(meter.upDownCounterBuilder(CONNECTION_COUNT).setUnit("{connection}")
                 .setDescription("Connections by state").buildWithCallback(m -> {
-                    m.record(gauges.idle(), idleState);
-                    m.record(gauges.used(), usedState);
+                    PoolStats s = stats.get();
+                    if (s != null) {
+                        m.record(s.idle(), idleState);
+                        m.record(s.used(), usedState);
+                    }
                 }));
         callbacks.add(gauge(meter, CONNECTION_MAX, "{connection}", "Maximum open connections allowed",
-                () -> gauges.maxPoolSize()));
+                stats, PoolStats::max));
         callbacks.add(gauge(meter, IDLE_MAX, "{connection}", "Maximum idle connections allowed",
-                () -> gauges.maxPoolSize()));
+                stats, PoolStats::max));
         callbacks.add(gauge(meter, IDLE_MIN, "{connection}", "Minimum connections kept open",
-                () -> gauges.minPoolSize()));
+                stats, PoolStats::min));
         callbacks.add(gauge(meter, PENDING, "{request}", "Callers waiting for a connection",
-                () -> gauges.pending()));
+                stats, PoolStats::pending));
         callbacks.add(activityGauge(meter, PG_ACTIVE, "active", activity::active));
         callbacks.add(activityGauge(meter, PG_IDLE, "idle", activity::idle));
         callbacks.add(activityGauge(meter, PG_TOTAL, "all", activity::total));
@@ -122,9 +126,14 @@ public final class PoolMetrics implements BallastListener, AutoCloseable {
     }
 
     private AutoCloseable gauge(Meter meter, String name, String unit, String description,
-            java.util.function.IntSupplier value) {
+            Supplier<PoolStats> stats, java.util.function.ToIntFunction<PoolStats> value) {
         return meter.upDownCounterBuilder(name).setUnit(unit).setDescription(description)
-                .buildWithCallback(m -> m.record(value.getAsInt(), pool));
+                .buildWithCallback(m -> {
+                    PoolStats s = stats.get();
+                    if (s != null) {
+                        m.record(value.applyAsInt(s), pool);
+                    }
+                });
     }
 
     private AutoCloseable activityGauge(Meter meter, String name, String which,
