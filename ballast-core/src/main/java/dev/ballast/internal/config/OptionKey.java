@@ -66,6 +66,17 @@ public enum OptionKey {
             (b, v) -> b.shutdownTimeout((Duration) v)),
     HEALTH_DEGRADED_BELOW_MAX_POOL_SIZE("HealthDegradedBelowMaxPoolSize", "healthDegradedBelowMaxPoolSize", Kind.INT,
             10, (b, v) -> b.healthDegradedBelowMaxPoolSize((Integer) v)),
+    MAX_REPLICA_LAG("MaxReplicaLagSeconds", "maxReplicaLag", Kind.SECONDS, seconds(5),
+            (b, v) -> b.maxReplicaLag((Duration) v)),
+    LOAD_BALANCE_HOSTS("LoadBalanceHosts", "loadBalanceHosts", Kind.BOOL, true,
+            (b, v) -> b.loadBalanceHosts((Boolean) v)),
+    TOPOLOGY_PROBE_INTERVAL("TopologyProbeIntervalSeconds", "topologyProbeInterval", Kind.SECONDS, seconds(1),
+            (b, v) -> b.topologyProbeInterval((Duration) v)),
+    READ_YOUR_WRITES("ReadYourWrites", "readYourWrites", Kind.BOOL, false, (b, v) -> b.readYourWrites((Boolean) v)),
+    READ_YOUR_WRITES_TIMEOUT("ReadYourWritesTimeoutSeconds", "readYourWritesTimeout", Kind.SECONDS, seconds(1),
+            (b, v) -> b.readYourWritesTimeout((Duration) v)),
+    HOST_CONNECT_RATE("HostConnectRatePerSecond", "hostConnectRate", Kind.INT, 20,
+            (b, v) -> b.hostConnectRate((Integer) v)),
 
     // The connection: these are resolved into url(), username() and password() rather than stored as settings.
     CONNECTION_STRING("ConnectionString", "url", Kind.TEXT, null, (b, v) -> b.url((String) v)),
