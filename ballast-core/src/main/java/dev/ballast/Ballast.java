@@ -15,6 +15,7 @@ import dev.ballast.internal.pool.Pool;
 import dev.ballast.internal.resilience.DefaultDatabaseResilience;
 import dev.ballast.internal.resilience.ResilienceOptions;
 import dev.ballast.internal.time.Clock;
+import dev.ballast.internal.topology.Cluster;
 import dev.ballast.internal.tracing.TracingListener;
 import dev.ballast.internal.tracing.TracingResilience;
 import dev.ballast.metrics.MetricNames;
@@ -65,6 +66,7 @@ public final class Ballast implements AutoCloseable {
 
     private final DatabaseOptions options;
     private final BallastPool pool;
+    private final Cluster cluster;
     private final DatabaseResilience resilience;
     private final DatabasePoolHealthCheck healthCheck;
     private final ActivitySampler activity;
@@ -104,7 +106,9 @@ public final class Ballast implements AutoCloseable {
         all.add(new TracingListener());
         ListenerSupport listeners = new ListenerSupport(all);
 
-        this.pool = Pool.start(poolConfig(options, classifier), listeners, clock);
+        this.cluster = Cluster.isMultiHost(options)
+                ? Cluster.start(options, poolConfig(options, classifier), listeners, clock) : null;
+        this.pool = cluster != null ? cluster : Pool.start(poolConfig(options, classifier), listeners, clock);
         poolRef.set(pool);
         DatabaseResilience engine = new DefaultDatabaseResilience(ResilienceOptions.settings(options, pool)
                 .withClassifier(classifier).withListeners(listeners));
@@ -177,6 +181,35 @@ public final class Ballast implements AutoCloseable {
     /** @return the pooled {@code DataSource}: hand it to JdbcTemplate, jOOQ, JDBI, Flyway, Hibernate */
     public DataSource dataSource() {
         return pool;
+    }
+
+    /**
+     * The data source for reads. With one host it is {@link #dataSource()}. With several hosts
+     * ({@code Host=db1,db2,db3} or {@code jdbc:postgresql://db1,db2/app}) each connection is on a standby whose
+     * replication lag is within MaxReplicaLagSeconds (spread over them when LoadBalanceHosts), else on the primary;
+     * connections are read-only. With ReadYourWrites, a read waits (at most ReadYourWritesTimeoutSeconds) until its
+     * standby has replayed every write acknowledged before it, else it goes to the primary. See
+     * {@code docs/replicas.md}.
+     *
+     * @return the pooled data source for read-only work
+     */
+    public DataSource readDataSource() {
+        return cluster != null ? cluster.readDataSource() : pool;
+    }
+
+    /**
+     * Like {@link #readDataSource()}, choosing read-your-writes for this use whatever the ReadYourWrites key says.
+     *
+     * @param readYourWrites true: each read sees every write acknowledged before it (waiting for a standby to replay
+     *     it, at most ReadYourWritesTimeoutSeconds, else reading on the primary); false: reads may lag by up to
+     *     MaxReplicaLagSeconds
+     * @return the pooled data source for read-only work
+     */
+    public DataSource readDataSource(boolean readYourWrites) {
+        if (cluster == null) {
+            return pool;
+        }
+        return readYourWrites ? cluster.readYourWritesDataSource() : cluster.readDataSource(false);
     }
 
     /** @return the pool itself, for {@code evictAll()} and its configuration */

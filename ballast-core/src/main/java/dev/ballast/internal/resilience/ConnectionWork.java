@@ -1,5 +1,6 @@
 package dev.ballast.internal.resilience;
 
+import dev.ballast.internal.topology.ReadRouting;
 import dev.ballast.postgres.SqlStateClassifier;
 import dev.ballast.resilience.CommitOutcomeUnknownException;
 import dev.ballast.resilience.SqlFunction;
@@ -46,7 +47,9 @@ final class ConnectionWork {
 
     Object inTransaction(SqlFunction<Connection, ?> fn, TransactionOptions options, AsyncCall<?> async)
             throws SQLException {
-        Connection c = dataSource.getConnection();
+        // With several hosts, read-only work goes to a standby (ReadRouting); each attempt chooses afresh.
+        Connection c = options.isReadOnly() && dataSource instanceof ReadRouting reads ? reads.readConnection()
+                : dataSource.getConnection();
         Throwable failure = null;
         boolean mayRollBack = false;
         try {

@@ -11,8 +11,9 @@ import dev.ballast.internal.config.HostPort;
  *     unknown
  * @param timeline the server's timeline ({@code pg_control_checkpoint()}); 0 if unknown
  * @param lagNanos a standby's replication lag measured from WAL positions, 0 for the primary, -1 if unknown
- * @param suspect true when a caller's connection reported a failure since the last probe: the host gets no new
- *     callers until the next probe (which is started at once) says it is well
+ * @param suspect true when a caller's connection to this standby reported a failure since the last probe: it gets no
+ *     new reads until the next probe (which is started at once) says it is well; writes are not held back (the
+ *     probe decides, within milliseconds)
  * @param sinceNanos when the host took this role
  * @param problem the last probe's or caller's error message while DOWN or suspect, else null
  */
@@ -36,9 +37,9 @@ public record HostView(HostPort host, Role role, long walLsn, long timeline, lon
         return role == Role.STANDBY && !suspect && lagNanos >= 0 && lagNanos <= maxLagNanos;
     }
 
-    /** @return true if writes may go here: the primary, not suspect */
+    /** @return true if writes may go here: the primary */
     boolean servesWrites() {
-        return role == Role.PRIMARY && !suspect;
+        return role == Role.PRIMARY;
     }
 
     HostView suspected(String why) {

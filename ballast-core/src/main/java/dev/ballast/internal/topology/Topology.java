@@ -19,7 +19,7 @@ public record Topology(List<HostView> hosts, int primary, long version) {
         hosts = List.copyOf(hosts);
     }
 
-    /** @return the primary, or null if none is known (or it is suspect) */
+    /** @return the primary, or null if none is known */
     public HostView primaryHost() {
         if (primary < 0) {
             return null;

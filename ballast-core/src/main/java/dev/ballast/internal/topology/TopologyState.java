@@ -3,6 +3,7 @@ package dev.ballast.internal.topology;
 import dev.ballast.internal.config.HostPort;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -18,6 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class TopologyState {
 
     private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
     private final LagTracker lag;
     private final TopologyEvents events;
     private final List<HostView> hosts = new ArrayList<>();
@@ -150,6 +152,28 @@ final class TopologyState {
 
     private void publish() {
         current = new Topology(hosts, primary, ++version);
+        changed.signalAll();
+    }
+
+    /**
+     * Waits until a snapshot newer than {@code version} is published, or the timeout passes.
+     *
+     * @param version the version the caller has seen
+     * @param timeoutNanos the longest wait
+     * @return the latest snapshot (possibly still {@code version} after the timeout)
+     * @throws InterruptedException if interrupted while waiting
+     */
+    Topology awaitNewer(long version, long timeoutNanos) throws InterruptedException {
+        long left = timeoutNanos;
+        lock.lock();
+        try {
+            while (current.version() <= version && left > 0) {
+                left = changed.awaitNanos(left);
+            }
+            return current;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void notify(HostView before, HostView after, HostView oldPrimary, HostView newPrimary) {

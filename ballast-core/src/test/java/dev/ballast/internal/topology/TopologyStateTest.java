@@ -81,12 +81,12 @@ class TopologyStateTest {
     }
 
     @Test
-    void aSuspectHostGetsNoCallersUntilTheNextProbeClearsIt() {
+    void aSuspectStandbyGetsNoReadsUntilTheNextProbeClearsItWhileASuspectPrimaryKeepsItsWrites() {
         state.probed(0, ProbeResult.primary(1000, 1), 0);
         state.probed(1, ProbeResult.standby(1000), 0);
         state.suspect(0, "FATAL: terminating connection due to administrator command");
         state.suspect(1, "I/O error");
-        assertThat(state.current().primaryHost()).isNull();
+        assertThat(state.current().primaryHost().host()).isEqualTo(A);
         assertThat(state.current().readable(5 * S, -1)).isEmpty();
         state.probed(0, ProbeResult.primary(1000, 1), 1);
         state.probed(1, ProbeResult.standby(1000), 1);
