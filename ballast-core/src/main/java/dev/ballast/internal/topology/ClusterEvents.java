@@ -31,8 +31,11 @@ final class ClusterEvents implements TopologyEvents {
     @Override
     public void hostChanged(HostView before, HostView after) {
         String host = after.host().toString();
-        if (after.role() == Role.DOWN || (before.role() == Role.PRIMARY && after.role() == Role.STANDBY)) {
-            drain(after);
+        int index = hosts.indexOf(after.host());
+        if (after.role() == Role.DOWN && before.role() != Role.DOWN) {
+            pools.get(index).abortAll(); // borrowed connections to a gone host would hang: their callers retry
+        } else if (before.role() == Role.PRIMARY && after.role() == Role.STANDBY) {
+            pools.get(index).evictAll(); // demoted: idle connections now, borrowed ones when returned
         }
         if (before.role() != after.role()) {
             if (after.role() == Role.DOWN) {
@@ -63,9 +66,6 @@ final class ClusterEvents implements TopologyEvents {
     }
 
     private void drain(HostView host) {
-        int index = hosts.indexOf(host.host());
-        if (index >= 0 && index < pools.size()) {
-            pools.get(index).evictAll();
-        }
+        pools.get(hosts.indexOf(host.host())).evictAll();
     }
 }
