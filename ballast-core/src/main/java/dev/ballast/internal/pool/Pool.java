@@ -350,6 +350,14 @@ public final class Pool extends PoolDataSource {
     }
 
     /**
+     * @param connection a connection handle
+     * @return whether this pool handed it out (it may be closed since)
+     */
+    public boolean handedOut(Connection connection) {
+        return connection instanceof ConnectionWrapper w && w.entry.pool == this;
+    }
+
+    /**
      * Evicts every connection and aborts the borrowed ones at once: their borrowers' statements fail with an I/O error
      * instead of hanging until a socket timeout. For a server known to be gone or cut off (the topology monitor calls
      * it when a host goes down); the aborted connections are destroyed when returned.

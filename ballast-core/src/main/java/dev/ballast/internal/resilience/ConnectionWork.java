@@ -1,6 +1,7 @@
 package dev.ballast.internal.resilience;
 
 import dev.ballast.internal.topology.ReadRouting;
+import dev.ballast.internal.topology.SameServer;
 import dev.ballast.postgres.SqlStateClassifier;
 import dev.ballast.resilience.CommitOutcomeUnknownException;
 import dev.ballast.resilience.SqlFunction;
@@ -82,13 +83,15 @@ final class ConnectionWork {
                 }
                 Connection broken = c;
                 c = null;
+                // With several hosts, only the server that ran the transaction can say whether it committed.
+                DataSource verifyOn = dataSource instanceof SameServer hosts ? hosts.sameServerAs(broken) : null;
                 release(broken, async, commitFailure);
                 if (!verifiable) {
                     throw new CommitOutcomeUnknownException("COMMIT failed (" + commitFailure.getMessage()
                             + ") and this server (before PostgreSQL 10) cannot report whether it committed;"
                             + " it was not replayed", null, commitFailure);
                 }
-                if (verifier.committed(xid, commitFailure, async)) {
+                if (verifier.committed(xid, commitFailure, async, verifyOn)) {
                     return result;
                 }
                 throw commitFailure; // verified aborted: the retry loop may replay it

@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ import javax.sql.DataSource;
  * lag bound, else the primary's. A connection stays on its host: a transaction never changes host midway.
  * Thread-safe.
  */
-public final class Cluster implements BallastPool, ReadRouting {
+public final class Cluster implements BallastPool, ReadRouting, SameServer {
 
     private final String name;
     private final List<HostPort> hosts;
@@ -237,6 +238,28 @@ public final class Cluster implements BallastPool, ReadRouting {
         Connection c = getConnection();
         c.setReadOnly(true);
         return c;
+    }
+
+    @Override
+    public DataSource sameServerAs(Connection connection) {
+        for (int i = 0; i < pools.size(); i++) {
+            if (pools.get(i).handedOut(connection)) {
+                int host = i;
+                return new RoutedDataSource(name, () -> sameServerConnection(host));
+            }
+        }
+        return null;
+    }
+
+    private Connection sameServerConnection(int host) throws SQLException {
+        Topology t = state.current();
+        HostView now = t.primaryHost();
+        if (now != null && t.primary() != host) {
+            throw new SQLNonTransientConnectionException("the transaction ran on " + hosts.get(host) + ", which is "
+                    + t.hosts().get(host).role().label() + " now while " + now.host() + " is the primary: only "
+                    + hosts.get(host) + " could tell whether it committed");
+        }
+        return pools.get(host).getConnection();
     }
 
     private int primaryIndex() throws SQLException {
