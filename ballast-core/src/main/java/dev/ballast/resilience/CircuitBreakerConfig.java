@@ -1,5 +1,6 @@
 package dev.ballast.resilience;
 
+import dev.ballast.internal.config.OptionKey;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -90,11 +91,11 @@ public final class CircuitBreakerConfig {
     /** Builds a {@link CircuitBreakerConfig}; every setter checks its argument at once. Not thread-safe. */
     public static final class Builder {
 
-        private boolean enabled = true;
-        private double failureRatio = 0.5;
-        private int minimumThroughput = 5;
-        private Duration samplingDuration = Duration.ofSeconds(30);
-        private Duration breakDuration = Duration.ofSeconds(60);
+        private boolean enabled = OptionKey.ENABLE_CIRCUIT_BREAKER.defaultAs(Boolean.class);
+        private double failureRatio = OptionKey.FAILURE_RATIO.defaultAs(Double.class);
+        private int minimumThroughput = OptionKey.CIRCUIT_BREAKER_THRESHOLD.defaultAs(Integer.class);
+        private Duration samplingDuration = OptionKey.SAMPLING_DURATION.defaultAs(Duration.class);
+        private Duration breakDuration = OptionKey.CIRCUIT_BREAKER_DURATION.defaultAs(Duration.class);
 
         private Builder() {}
 
