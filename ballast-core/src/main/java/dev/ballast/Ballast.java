@@ -122,7 +122,7 @@ public final class Ballast implements AutoCloseable {
             alertsRef.set(alerts);
             alerts.start("ballast-" + options.poolName() + "-alerts");
             this.healthCheck = new DatabasePoolHealthCheck(options, pool, pool::stats, resilience::circuitState,
-                    alerts::activeNames, clock::nanoTime);
+                    alerts::conditionNow, alerts::active, clock::nanoTime);
         } catch (RuntimeException | Error e) {
             closeAll(started, e);
             throw e;

@@ -792,7 +792,8 @@ public final class DatabaseOptions {
 
         /**
          * Whether returning a connection skips the session reset (JDBC state is always restored). Key
-         * {@code NoResetOnClose}, Npgsql {@code No Reset On Close}. Default true, as the ported design tunes it.
+         * {@code NoResetOnClose}, Npgsql {@code No Reset On Close}. Default true (skipping {@code DISCARD ALL}
+         * keeps prepared statements; Npgsql's own default is false).
          *
          * @param noReset whether to skip the reset
          * @return this builder
@@ -888,7 +889,8 @@ public final class DatabaseOptions {
         }
 
         /**
-         * The health check reports Degraded when MaxPoolSize is below this (the ported design's rule). Key
+         * The health check reports Degraded when MaxPoolSize is below this (as the ASP.NET health check of an
+         * Npgsql pool has it). Key
          * {@code HealthDegradedBelowMaxPoolSize}. Default 10; at least 0 (0 turns the rule off).
          *
          * @param size the threshold

@@ -11,7 +11,8 @@ import java.util.function.Predicate;
  * The immutable configuration of a {@link BallastPool}: where to connect, how many connections to keep, how long
  * they live, and how the pool treats them. Build one with {@link #builder()}; every setter validates its argument at
  * once and {@link PoolConfigBuilder#build()} checks the settings against each other, so a {@code PoolConfig} is
- * always valid. Defaults follow Npgsql's pool (the ported design) and are listed on each builder method.
+ * always valid. Defaults follow Npgsql's pool, come from the same table as {@code DatabaseOptions}' and are listed
+ * on each builder method.
  *
  * <p>Times are {@link Duration}s. Where the driver only understands whole seconds (connect and login timeout,
  * statement timeout, validation), the value is rounded <em>up</em> to the next whole second.

@@ -86,7 +86,7 @@ final class SqlStateTable {
         row("28P01", PERMANENT);        // invalid_password
         row("3D000", PERMANENT);        // invalid_catalog_name: the database does not exist
 
-        // ---- Listed for documentation: the ported design's examples of errors thrown at once.
+        // ---- Listed for documentation: common errors thrown at once, never retried.
         row("23505", PERMANENT);        // unique_violation: the data says no; a replay says no again
         row("23503", PERMANENT);        // foreign_key_violation
         row("23502", PERMANENT);        // not_null_violation

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * When the circuit breaker opens and for how long (the ported design's advanced breaker). It opens when, within the
+ * When the circuit breaker opens and for how long (Polly's advanced circuit breaker). It opens when, within the
  * last {@link #samplingDuration()}, at least {@link #minimumThroughput()} attempts were made and the share of them
  * that failed with a counted failure is at least {@link #failureRatio()}. It then rejects every call for
  * {@link #breakDuration()}, lets exactly one probe through, and closes if the probe succeeds or re-opens if it fails.
