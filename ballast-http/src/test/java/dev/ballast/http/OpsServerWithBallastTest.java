@@ -72,7 +72,13 @@ class OpsServerWithBallastTest {
 
             pg.stop();
             try {
+                // Readiness reuses the probe's answer for about a second, then the next probe finds the server gone.
                 HttpResponse<String> down = get(server, "/health/ready");
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (down.statusCode() != 503 && System.nanoTime() < deadline) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+                    down = get(server, "/health/ready");
+                }
                 assertThat(down.statusCode()).isEqualTo(503);
                 assertThat(down.body()).contains("Unhealthy").doesNotContain("never-shown");
                 assertThat(get(server, "/health/live").statusCode()).isEqualTo(200);
