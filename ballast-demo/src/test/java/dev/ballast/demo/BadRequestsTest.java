@@ -115,7 +115,7 @@ class BadRequestsTest {
                 "{\"status\":\"Open\\u0000\"}".getBytes(StandardCharsets.UTF_8), 400));
         c.add(postBytes("invalid UTF-8 in the body", JSON, new byte[] {'{', '"', 't', 'i', 't', 'l', 'e', '"', ':', '"',
             (byte) 0xC3, (byte) 0x28, '"', '}'}, 400));
-        c.add(post("JSON nested 5,000 deep", "/api/tickets", JSON, "[".repeat(5000) + "]".repeat(5000), 400));
+        c.add(post("an array nested 5,000 deep", "/api/tickets", JSON, "[".repeat(5000) + "]".repeat(5000), 400));
         c.add(post("a body over 64 KiB", "/api/tickets", JSON, "{\"title\":\"" + "x".repeat(70_000) + "\"}", 413));
         c.add(postBytes("a chunked body over 64 KiB", JSON + "Transfer-Encoding: chunked\r\n",
                 chunked("{\"title\":\"" + "x".repeat(70_000) + "\"}"), 413));
