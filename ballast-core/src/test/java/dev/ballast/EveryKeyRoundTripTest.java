@@ -61,6 +61,15 @@ class EveryKeyRoundTripTest {
         sample(OptionKey.READ_YOUR_WRITES, "true", "true", true);
         sample(OptionKey.READ_YOUR_WRITES_TIMEOUT, "3", "3", Duration.ofSeconds(3));
         sample(OptionKey.HOST_CONNECT_RATE, "7", "7", 7);
+        sample(OptionKey.FAIRNESS_THRESHOLD, "0.005", "0.005", Duration.ofMillis(5));
+        sample(OptionKey.ALERT_UTILISATION_RATIO, "0.9", "0.9", 0.9);
+        sample(OptionKey.ALERT_UTILISATION_FOR, "10", "10", Duration.ofSeconds(10));
+        sample(OptionKey.ALERT_WAITERS_FOR, "5", "5", Duration.ofSeconds(5));
+        sample(OptionKey.ALERT_BORROW_TIMEOUT_QUIET, "30", "30", Duration.ofSeconds(30));
+        sample(OptionKey.ALERT_CIRCUIT_OPEN_FOR, "15", "15", Duration.ofSeconds(15));
+        sample(OptionKey.ALERT_CONNECTION_FAILURES, "3", "3", 3);
+        sample(OptionKey.ALERT_CONNECTION_FAILURE_WINDOW, "120", "120", Duration.ofSeconds(120));
+        sample(OptionKey.ALERT_LEAK_QUIET, "600", "600", Duration.ofSeconds(600));
     }
 
     private static void sample(OptionKey key, String json, String text, Object expected) {

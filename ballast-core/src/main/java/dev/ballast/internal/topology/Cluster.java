@@ -186,16 +186,12 @@ public final class Cluster implements BallastPool, ReadRouting, SameServer {
     }
 
     /**
-     * @param readYourWrites false for reads that may lag up to the bound, true for {@link #readYourWritesDataSource()}
+     * @param readYourWrites false for reads that may lag up to the bound, true for reads that see every write
+     *     acknowledged before them
      * @return a data source for reads
      */
     public DataSource readDataSource(boolean readYourWrites) {
         return readYourWrites ? readsAfterWrites : readsStale;
-    }
-
-    /** @return a data source for reads that always see this instance's acknowledged writes */
-    public DataSource readYourWritesDataSource() {
-        return readsAfterWrites;
     }
 
     /** The primary's connection; see the class comment. */
