@@ -15,6 +15,7 @@ import dev.ballast.internal.resilience.DefaultDatabaseResilience;
 import dev.ballast.internal.resilience.ResilienceSettings;
 import dev.ballast.internal.time.Clock;
 import dev.ballast.internal.topology.Cluster;
+import dev.ballast.internal.topology.ClusterMetrics;
 import dev.ballast.internal.tracing.TracingListener;
 import dev.ballast.internal.tracing.TracingResilience;
 import dev.ballast.metrics.MetricNames;
@@ -67,6 +68,7 @@ public final class Ballast implements AutoCloseable {
     private final DatabaseOptions options;
     private final BallastPool pool;
     private final Cluster cluster;
+    private final ClusterMetrics clusterMetrics;
     private final DatabaseResilience resilience;
     private final DatabasePoolHealthCheck healthCheck;
     private final ActivitySampler activity;
@@ -89,8 +91,9 @@ public final class Ballast implements AutoCloseable {
                     () -> circuitState(resilienceRef) != CircuitState.CLOSED || noIdleToSpare(poolRef, options),
                     clock, ACTIVITY_INTERVAL, "ballast-" + options.poolName() + "-activity");
             started.push(activity);
+            boolean multiHost = Cluster.isMultiHost(options); // then per-host series replace the pool-wide ones
             this.metrics = new PoolMetrics(openTelemetry.getMeter(MetricNames.SCOPE), options.poolName(),
-                    () -> poolStats(poolRef), activity, () -> circuitState(resilienceRef));
+                    () -> multiHost ? null : poolStats(poolRef), activity, () -> circuitState(resilienceRef));
             started.push(metrics);
             this.alertMetrics = new AlertMetrics(openTelemetry.getMeter(MetricNames.SCOPE), options.poolName(),
                     rule -> {
@@ -111,6 +114,11 @@ public final class Ballast implements AutoCloseable {
             this.cluster = Cluster.isMultiHost(options)
                     ? Cluster.start(options, options.poolConfig(), listeners, clock) : null;
             this.pool = cluster != null ? cluster : Pool.start(options.poolConfig(), listeners, clock);
+            this.clusterMetrics = cluster == null ? null
+                    : new ClusterMetrics(openTelemetry.getMeter(MetricNames.SCOPE), options.poolName(), cluster);
+            if (clusterMetrics != null) {
+                started.push(clusterMetrics);
+            }
             started.push(pool);
             poolRef.set(pool);
             DatabaseResilience engine = new DefaultDatabaseResilience(ResilienceSettings.of(pool)
@@ -127,6 +135,10 @@ public final class Ballast implements AutoCloseable {
             alerts.start("ballast-" + options.poolName() + "-alerts");
             this.healthCheck = new DatabasePoolHealthCheck(options, pool, pool::stats, resilience::circuitState,
                     alerts::conditionNow, alerts::active, clock::nanoTime);
+            if (cluster != null) {
+                healthCheck.topology(cluster::healthData, cluster::healthProblems);
+                alertInputs.laggingStandbys(cluster::laggingStandbys);
+            }
         } catch (RuntimeException | Error e) {
             closeAll(started, e);
             throw e;
@@ -284,6 +296,9 @@ public final class Ballast implements AutoCloseable {
         activity.close();
         alertMetrics.close();
         metrics.close();
+        if (clusterMetrics != null) {
+            clusterMetrics.close();
+        }
         pool.close();
         LOG.info("Ballast pool '{}' closed", options.poolName());
     }

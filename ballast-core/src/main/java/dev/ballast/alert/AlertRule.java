@@ -23,7 +23,14 @@ public enum AlertRule {
     /** Sustained: at least 5 failed attempts to open a connection within the last 60 s. */
     CONNECTION_FAILURES("connection_failures_high"),
     /** Event: a connection was held past the leak detection threshold; clears after 5 min without another. */
-    CONNECTION_LEAK("connection_leak");
+    CONNECTION_LEAK("connection_leak"),
+    /**
+     * Sustained, with several hosts: a standby is further behind the primary than MaxReplicaLagSeconds (measured
+     * from WAL positions), so reads avoid it; fires at once.
+     */
+    REPLICA_LAG("replica_lag_high"),
+    /** Event, with several hosts: the primary changed (a failover); clears after 5 min without another. */
+    FAILOVER("failover");
 
     private final String alertName;
 

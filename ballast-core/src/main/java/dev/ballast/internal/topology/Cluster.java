@@ -19,6 +19,7 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.StringJoiner;
 import java.util.function.Predicate;
@@ -162,6 +163,21 @@ public final class Cluster implements BallastPool, ReadRouting, SameServer {
     /** @return the hosts in connection-string order */
     public List<HostPort> hosts() {
         return hosts;
+    }
+
+    /** @return health data: every host with its role, lag and problem; see {@code docs/replicas.md} */
+    public Map<String, Object> healthData() {
+        return ClusterHealth.data(state.current(), choice.maxLagNanos());
+    }
+
+    /** @return what makes the cluster degraded (no primary, a host down), or null */
+    public String healthProblems() {
+        return ClusterHealth.problems(state.current());
+    }
+
+    /** @return the standbys beyond MaxReplicaLagSeconds, for people, or null when none is */
+    public String laggingStandbys() {
+        return ClusterHealth.lagging(state.current(), choice.maxLagNanos());
     }
 
     /**
