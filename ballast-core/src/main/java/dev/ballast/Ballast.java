@@ -6,7 +6,6 @@ import dev.ballast.event.BallastListener;
 import dev.ballast.health.DatabasePoolHealthCheck;
 import dev.ballast.internal.alert.AlertEngine;
 import dev.ballast.internal.alert.AlertInputs;
-import dev.ballast.internal.config.SideConnections;
 import dev.ballast.internal.event.ListenerSupport;
 import dev.ballast.internal.metrics.ActivitySampler;
 import dev.ballast.internal.metrics.AlertMetrics;
@@ -84,9 +83,9 @@ public final class Ballast implements AutoCloseable {
         AtomicReference<BallastPool> poolRef = new AtomicReference<>();
         AtomicReference<DatabaseResilience> resilienceRef = new AtomicReference<>();
 
-        this.activity = ActivitySampler.create(() -> SideConnections.open(options, "metrics", 10), options.applicationName(),
-                () -> circuitState(resilienceRef) != CircuitState.CLOSED,
-                "ballast-" + options.poolName() + "-activity");
+        this.activity = ActivitySampler.create(() -> poolRef.get().getConnection(), options.applicationName(),
+                () -> circuitState(resilienceRef) != CircuitState.CLOSED || noIdleToSpare(poolRef, options),
+                clock, ACTIVITY_INTERVAL, "ballast-" + options.poolName() + "-activity");
         this.metrics = new PoolMetrics(openTelemetry.getMeter(MetricNames.SCOPE), options.poolName(),
                 () -> poolStats(poolRef), activity, () -> circuitState(resilienceRef));
 
@@ -110,12 +109,12 @@ public final class Ballast implements AutoCloseable {
                 .withClassifier(classifier).withListeners(listeners));
         this.resilience = new TracingResilience(engine, openTelemetry.getTracer(MetricNames.SCOPE), options.url());
         resilienceRef.set(resilience);
-        activity.start(ACTIVITY_INTERVAL);
+        activity.start();
         this.alerts = new AlertEngine(thresholds, options.poolName(), alertInputs, pool::stats,
                 resilience::circuitState, listeners, clock, java.time.Clock.systemUTC());
         alertsRef.set(alerts);
         alerts.start("ballast-" + options.poolName() + "-alerts");
-        this.healthCheck = new DatabasePoolHealthCheck(options, pool::stats, resilience::circuitState,
+        this.healthCheck = new DatabasePoolHealthCheck(options, pool, pool::stats, resilience::circuitState,
                 alerts::activeNames, clock::nanoTime);
         LOG.info("Ballast pool '{}' started: {}", options.poolName(), pool.stats());
     }
@@ -275,6 +274,12 @@ public final class Ballast implements AutoCloseable {
         return b.build();
     }
 
+
+    /** With pooling, the sampler borrows only a connection that would otherwise sit idle. */
+    private static boolean noIdleToSpare(AtomicReference<BallastPool> poolRef, DatabaseOptions options) {
+        BallastPool p = poolRef.get();
+        return p == null || (options.enablePooling() && p.stats().idle() == 0);
+    }
 
     private static PoolStats poolStats(AtomicReference<BallastPool> poolRef) {
         BallastPool p = poolRef.get();

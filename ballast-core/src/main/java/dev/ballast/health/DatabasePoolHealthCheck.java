@@ -1,13 +1,8 @@
 package dev.ballast.health;
 
 import dev.ballast.DatabaseOptions;
-import dev.ballast.internal.config.SideConnections;
 import dev.ballast.pool.PoolStats;
 import dev.ballast.resilience.CircuitState;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,21 +11,25 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 
 /**
  * The database readiness check of the ported design, with live pool data. {@link #check()}:
  *
  * <ul>
- *   <li><b>Unhealthy</b> when the database cannot be reached: a fresh connection and {@code SELECT 1}, bounded by
- *       the check timeout (ValidationTimeoutSeconds) so the check never hangs;</li>
+ *   <li><b>Unhealthy</b> when the database cannot be reached: {@code SELECT 1} on a connection borrowed from the
+ *       pool, bounded by the check timeout (ValidationTimeoutSeconds) so the check never hangs;</li>
  *   <li><b>Degraded</b> when MaxPoolSize is below {@code HealthDegradedBelowMaxPoolSize} (10, the seed's rule), when
  *       the pool is saturated (every connection in use and callers waiting), or when the circuit breaker is not
  *       closed;</li>
  *   <li><b>Healthy</b> otherwise.</li>
  * </ul>
  *
- * <p>The probe uses its own short-lived connection rather than the pool's, so a saturated pool still gets an
- * answer about the database. Data carries the seed's seven keys ({@code pooling_enabled}, {@code min_pool_size},
+ * <p>The probe borrows from the pool, so it counts against MaxPoolSize like every connection Ballast holds, and
+ * its answer is shared: at most one probe runs at a time and its answer is reused for about a second, so a flood of
+ * readiness requests costs one borrowed connection and one query per second. A saturated pool (every connection
+ * in use, none idle) is not probed: it is Degraded, and busy connections mean the database was answering. Data
+ * carries the seed's seven keys ({@code pooling_enabled}, {@code min_pool_size},
  * {@code max_pool_size}, {@code connection_lifetime_sec}, {@code idle_lifetime_sec}, {@code retry_policy_enabled},
  * {@code circuit_breaker_enabled}) and live ones ({@code connections_used}, {@code connections_idle},
  * {@code connections_total}, {@code pending_requests}, {@code circuit_breaker_state}). Never the password.
@@ -44,15 +43,17 @@ public final class DatabasePoolHealthCheck {
     private final Supplier<List<String>> alerts;
     private final Duration timeout;
     private final LongSupplier nanoTime;
+    private final ReadinessProbe probe;
 
     /**
      * @param options the pool's options (connection, sizes, thresholds)
+     * @param pool the pool the probe borrows its connection from
      * @param stats the pool's live statistics
      * @param breaker the circuit breaker's state
      * @param alerts the names of the alerts firing now (each makes the check Degraded); may return an empty list
      * @param nanoTime a monotonic clock, for the check's duration
      */
-    public DatabasePoolHealthCheck(DatabaseOptions options, Supplier<PoolStats> stats,
+    public DatabasePoolHealthCheck(DatabaseOptions options, DataSource pool, Supplier<PoolStats> stats,
             Supplier<CircuitState> breaker, Supplier<List<String>> alerts, LongSupplier nanoTime) {
         this.options = Objects.requireNonNull(options, "options");
         this.stats = Objects.requireNonNull(stats, "stats");
@@ -60,6 +61,8 @@ public final class DatabasePoolHealthCheck {
         this.alerts = Objects.requireNonNull(alerts, "alerts");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.timeout = options.validationTimeout();
+        this.probe = new ReadinessProbe(Objects.requireNonNull(pool, "pool"), stats, options.enablePooling(),
+                timeout, nanoTime, "ballast-" + options.poolName() + "-health-probe", this::redact);
     }
 
     /**
@@ -87,12 +90,16 @@ public final class DatabasePoolHealthCheck {
         data.put("connection_timeouts", s.timeouts());
         data.put("circuit_breaker_state", state.name());
 
-        String failure = probe();
-        if (failure != null) {
-            data.put("error", failure);
-            return report(HealthStatus.UNHEALTHY, "Cannot connect to the database: " + failure, start, data);
+        ReadinessProbe.Outcome answer = probe.outcome();
+        if (answer.failure() != null) {
+            data.put("error", answer.failure());
+            return report(HealthStatus.UNHEALTHY, "Cannot connect to the database: " + answer.failure(), start,
+                    data);
         }
         List<String> reasons = new ArrayList<>();
+        if (answer.saturated()) {
+            reasons.add("the database was not probed: every connection of the pool is in use");
+        }
         if (options.maxPoolSize() < options.healthDegradedBelowMaxPoolSize()) {
             reasons.add("MaxPoolSize " + options.maxPoolSize() + " is below "
                     + options.healthDegradedBelowMaxPoolSize() + ": may be too small for production");
@@ -120,23 +127,7 @@ public final class DatabasePoolHealthCheck {
                 data, List.of("ready", "database"));
     }
 
-    /** @return null if the database answered, otherwise what went wrong (never containing the password) */
-    private String probe() {
-        int seconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
-        try (Connection c = SideConnections.open(options, "health", seconds);
-                Statement st = c.createStatement()) {
-            st.setQueryTimeout(seconds);
-            try (ResultSet rs = st.executeQuery("SELECT 1")) {
-                rs.next();
-                return null;
-            }
-        } catch (SQLException e) {
-            String state = e.getSQLState() == null ? "" : "SQLSTATE " + e.getSQLState() + ": ";
-            String message = String.valueOf(e.getMessage());
-            if (!options.password().isEmpty()) {
-                message = message.replace(options.password().reveal(), "******");
-            }
-            return state + message;
-        }
+    private String redact(String message) {
+        return options.password().isEmpty() ? message : message.replace(options.password().reveal(), "******");
     }
 }

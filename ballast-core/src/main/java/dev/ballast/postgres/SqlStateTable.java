@@ -86,6 +86,11 @@ final class SqlStateTable {
         row("28P01", PERMANENT);        // invalid_password
         row("3D000", PERMANENT);        // invalid_catalog_name: the database does not exist
 
+        // ---- Ballast's own pool. timeout expired: a borrow waited the whole connection timeout while every
+        // connection was busy on a healthy database (saturation). Not a database failure, so never counted; a retry
+        // would wait the whole timeout again and add to the load, so it is not retried either.
+        row("HYT00", PERMANENT);
+
         // ---- Listed for documentation: the ported design's examples of errors thrown at once.
         row("23505", PERMANENT);        // unique_violation: the data says no; a replay says no again
         row("23503", PERMANENT);        // foreign_key_violation

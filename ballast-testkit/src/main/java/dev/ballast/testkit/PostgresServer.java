@@ -71,7 +71,20 @@ public final class PostgresServer implements AutoCloseable {
         this.startupWait = builder.startupWait;
         this.entry = ServerRegistry.register(this::closeQuietly);
         this.port = builder.port;
-        boot();
+        try {
+            if (builder.seed != null) {
+                Files.createDirectories(dataDirectory());
+                builder.seed.fill(dataDirectory());
+            }
+            boot();
+        } catch (IOException | RuntimeException e) {
+            long pid = postmasterPid(); // a server that started but never answered must not outlive the failure
+            if (pid > 0) {
+                ServerRegistry.killTree(pid, Duration.ofSeconds(30));
+            }
+            entry.delete();
+            throw e;
+        }
     }
 
     /**
@@ -438,6 +451,12 @@ public final class PostgresServer implements AutoCloseable {
         return "PostgresServer[" + host() + ":" + port + (embedded == null ? ", stopped" : ", running") + "]";
     }
 
+    /** Writes a ready data directory into place before a server's first start. */
+    @FunctionalInterface
+    interface DataDirectorySeed {
+        void fill(Path dataDirectory) throws IOException;
+    }
+
     /**
      * Builds a {@link PostgresServer}. Defaults: a free port, {@code synchronous_commit=on} (so that a crash never
      * loses an acknowledged commit), {@code fsync=off} (process crashes keep the OS cache; tests stay fast),
@@ -447,6 +466,7 @@ public final class PostgresServer implements AutoCloseable {
         private final Map<String, String> settings = new LinkedHashMap<>();
         private Duration startupWait = Duration.ofSeconds(60);
         private int port;
+        private DataDirectorySeed seed;
 
         private Builder() {
             settings.put("synchronous_commit", "on");
@@ -503,6 +523,12 @@ public final class PostgresServer implements AutoCloseable {
                 throw new UncheckedIOException("could not start embedded PostgreSQL with settings "
                         + settings.entrySet().stream().map(Object::toString).collect(Collectors.joining(", ")), e);
             }
+        }
+
+        /** Fills the data directory before the first start (a standby's copy of its primary); no initdb then. */
+        Builder seed(DataDirectorySeed seed) {
+            this.seed = Objects.requireNonNull(seed, "seed");
+            return this;
         }
 
         List<String> settingNames() {
