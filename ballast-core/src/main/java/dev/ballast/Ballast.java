@@ -259,6 +259,7 @@ public final class Ballast implements AutoCloseable {
                 .keepaliveInterval(o.keepaliveInterval())
                 .leakDetectionThreshold(o.leakDetectionThreshold())
                 .noResetOnClose(o.noResetOnClose())
+                .enablePoolAutoTuning(o.enablePoolAutoTuning())
                 .maxAutoPrepare(o.maxAutoPrepare())
                 .autoPrepareMinUsages(o.autoPrepareMinUsages())
                 .applicationName(o.applicationName())

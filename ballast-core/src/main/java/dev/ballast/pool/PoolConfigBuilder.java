@@ -37,6 +37,7 @@ public final class PoolConfigBuilder {
     Duration leakDetectionThreshold = Duration.ZERO;
     Duration fairnessThreshold = Duration.ofMillis(1);
     boolean noResetOnClose = true;
+    boolean enablePoolAutoTuning;
     int maxAutoPrepare = 10;
     int autoPrepareMinUsages = 2;
     String applicationName;
@@ -69,6 +70,7 @@ public final class PoolConfigBuilder {
         c.leakDetectionThreshold = leakDetectionThreshold;
         c.fairnessThreshold = fairnessThreshold;
         c.noResetOnClose = noResetOnClose;
+        c.enablePoolAutoTuning = enablePoolAutoTuning;
         c.maxAutoPrepare = maxAutoPrepare;
         c.autoPrepareMinUsages = autoPrepareMinUsages;
         c.applicationName = applicationName;
@@ -279,6 +281,17 @@ public final class PoolConfigBuilder {
      */
     public PoolConfigBuilder fairnessThreshold(Duration threshold) {
         this.fairnessThreshold = nonNegative("fairnessThreshold", threshold);
+        return this;
+    }
+
+    /**
+     * @param enabled {@code true}: the pool keeps a concurrency limit between {@code minPoolSize} and
+     *     {@code maxPoolSize}, moved from measured throughput, hold time and errors; borrowers beyond it wait in the
+     *     same fair queue. Default {@code false}: the limit is {@code maxPoolSize} and nothing is measured
+     * @return this builder
+     */
+    public PoolConfigBuilder enablePoolAutoTuning(boolean enabled) {
+        this.enablePoolAutoTuning = enabled;
         return this;
     }
 
