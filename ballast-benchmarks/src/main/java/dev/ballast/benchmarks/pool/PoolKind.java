@@ -18,6 +18,18 @@ public enum PoolKind {
         }
     },
 
+    /**
+     * Ballast's pool with {@code EnablePoolAutoTuning}: the size given is MaxPoolSize, MinPoolSize is Ballast's
+     * default 2, and the pool sizes itself in between. Not in {@link #ALL}: the tuning sweep and explicit
+     * {@code --pools} lists use it.
+     */
+    BALLAST_TUNED("Ballast, auto-tuned") {
+        @Override
+        public PoolUnderTest open(ConnectionTarget target, int size) {
+            return BallastPoolUnderTest.openTuned(target, size);
+        }
+    },
+
     /** HikariCP. */
     HIKARI("HikariCP") {
         @Override
@@ -72,9 +84,9 @@ public enum PoolKind {
         return displayName;
     }
 
-    /** @return whether this is one of the pools Ballast is compared with (not Ballast itself) */
+    /** @return whether this is one of the pools Ballast is compared with (not Ballast itself, tuned or not) */
     public boolean isPeer() {
-        return this != BALLAST;
+        return this != BALLAST && this != BALLAST_TUNED;
     }
 
     /**

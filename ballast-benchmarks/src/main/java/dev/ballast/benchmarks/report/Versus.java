@@ -6,6 +6,8 @@ import java.util.Map;
  * Ballast against the best of its peers on one measure: which peer did best and Ballast's value divided by that
  * peer's.
  *
+ * <p>Labels starting with Ballast's ({@code ballast-tuned}) are Ballast too, never a peer.
+ *
  * @param bestPeer the label of the best peer, or {@code null} if there is no peer value (or no Ballast value)
  * @param ratio Ballast's value ÷ the best peer's, or {@code NaN}
  */
@@ -23,7 +25,7 @@ public record Versus(String bestPeer, double ratio) {
         double bestValue = Double.NaN;
         for (Map.Entry<String, Double> e : values.entrySet()) {
             double v = e.getValue() == null ? Double.NaN : e.getValue();
-            if (e.getKey().equals(ballastLabel) || !Double.isFinite(v)) {
+            if (e.getKey().startsWith(ballastLabel) || !Double.isFinite(v)) { // Ballast, tuned or not, is no peer
                 continue;
             }
             if (best == null || (higherIsBetter ? v > bestValue : v < bestValue)) {

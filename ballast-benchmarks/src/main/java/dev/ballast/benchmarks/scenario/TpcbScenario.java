@@ -121,7 +121,7 @@ public final class TpcbScenario {
      * {@code preparedStatementCacheQueries=256}), given to every pool alike, so that no pool's defaults change how the
      * driver prepares statements.
      */
-    private static ConnectionTarget target(PostgresServer server) {
+    static ConnectionTarget target(PostgresServer server) {
         Properties properties = new Properties();
         properties.setProperty("user", server.username());
         properties.setProperty("ApplicationName", "ballast-benchmarks");
@@ -130,8 +130,15 @@ public final class TpcbScenario {
         return new ConnectionTarget(new org.postgresql.Driver(), server.jdbcUrl(), properties);
     }
 
-    private static ClosedLoop.Outcome runOnce(PoolKind kind, ConnectionTarget target, TpcbSchema schema,
+    static ClosedLoop.Outcome runOnce(PoolKind kind, ConnectionTarget target, TpcbSchema schema,
             int clients, int poolSize, Duration warmup, Duration duration) throws InterruptedException {
+        return runOnce(kind, target, schema, clients, poolSize, warmup, duration, pool -> { });
+    }
+
+    /** As above; {@code afterRun} sees the pool after the measured window, before it closes. */
+    static ClosedLoop.Outcome runOnce(PoolKind kind, ConnectionTarget target, TpcbSchema schema,
+            int clients, int poolSize, Duration warmup, Duration duration,
+            java.util.function.Consumer<PoolUnderTest> afterRun) throws InterruptedException {
         try (PoolUnderTest pool = kind.open(target, poolSize)) {
             DataSource dataSource = pool.dataSource();
             AtomicInteger ids = new AtomicInteger();
@@ -140,13 +147,16 @@ public final class TpcbScenario {
                 t.setDaemon(true);
                 return t;
             });
-            return ClosedLoop.run(executor, clients, warmup, duration, (worker, loop, measured) -> {
-                long start = System.nanoTime();
-                try (Connection connection = dataSource.getConnection()) {
-                    schema.transaction(connection);
-                }
-                loop.record(worker, measured, System.nanoTime() - start);
-            });
+            ClosedLoop.Outcome outcome = ClosedLoop.run(executor, clients, warmup, duration,
+                    (worker, loop, measured) -> {
+                        long start = System.nanoTime();
+                        try (Connection connection = dataSource.getConnection()) {
+                            schema.transaction(connection);
+                        }
+                        loop.record(worker, measured, System.nanoTime() - start);
+                    });
+            afterRun.accept(pool);
+            return outcome;
         }
     }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class PoolKindTest {
 
     @ParameterizedTest
-    @EnumSource(PoolKind.class)
+    @EnumSource(value = PoolKind.class, mode = EnumSource.Mode.EXCLUDE, names = "BALLAST_TUNED")
     void poolFillsUpAndHandsOutEveryConnection(PoolKind kind) throws SQLException {
         ConnectionTarget target = ConnectionTarget.noop();
         try (PoolUnderTest pool = kind.open(target, 4)) {
@@ -51,9 +51,28 @@ class PoolKindTest {
         assertThat(PoolKind.of("vibur-fair")).isEqualTo(PoolKind.VIBUR_FAIR);
         for (PoolKind kind : PoolKind.values()) {
             assertThat(PoolKind.of(kind.label())).isEqualTo(kind);
-            assertThat(PoolKind.ALL.split(",")).contains(kind.label());
+            if (kind != PoolKind.BALLAST_TUNED) {
+                assertThat(PoolKind.ALL.split(",")).contains(kind.label());
+            }
         }
+        assertThat(PoolKind.ALL).doesNotContain("tuned");
         assertThatThrownBy(() -> PoolKind.of("c3p0")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("c3p0");
+    }
+
+    @Test
+    void theTunedPoolStartsAtItsMinimumAndGrowsForBorrowers() throws SQLException {
+        ConnectionTarget target = ConnectionTarget.noop();
+        try (PoolUnderTest pool = PoolKind.BALLAST_TUNED.open(target, 8)) {
+            assertThat(pool.totalConnections()).isGreaterThanOrEqualTo(2);
+            List<Connection> borrowed = new ArrayList<>();
+            for (int i = 0; i < 4; i++) { // the tuning starts at 5, the midpoint of 2 and 8
+                borrowed.add(pool.dataSource().getConnection());
+            }
+            for (Connection c : borrowed) {
+                c.close();
+            }
+            assertThat(pool.totalConnections()).isBetween(4, 8);
+        }
     }
 }
