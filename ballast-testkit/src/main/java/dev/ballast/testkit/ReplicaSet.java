@@ -108,6 +108,33 @@ public final class ReplicaSet implements AutoCloseable {
         return nodes.stream().filter(n -> n != current).toList();
     }
 
+    /**
+     * The running standby that has received the most WAL: the one to promote after the primary is lost, as a
+     * failover manager would choose it (with synchronous replication it holds every acknowledged commit, and the
+     * other standbys can follow it).
+     *
+     * @return that standby
+     * @throws SQLException if a standby cannot be reached
+     * @throws IllegalStateException if no standby is running
+     */
+    public ReplicaNode mostAdvancedStandby() throws SQLException {
+        ReplicaNode best = null;
+        long bestPosition = -1;
+        for (ReplicaNode n : standbys()) {
+            if (n.server().isRunning()) {
+                long position = n.receivedPosition();
+                if (position > bestPosition) {
+                    best = n;
+                    bestPosition = position;
+                }
+            }
+        }
+        if (best == null) {
+            throw new IllegalStateException("no standby is running in " + this);
+        }
+        return best;
+    }
+
     /** @return a pgjdbc multi-host URL naming every node (through its proxy), primary first */
     public String jdbcUrl() {
         return jdbcUrl("postgres");
