@@ -75,7 +75,7 @@ class PoolAutoTuningTest {
                             + decisions.subList(Math.max(0, decisions.size() - 15), decisions.size()));
 
             assertThat(decisions.get(0).previousLimit()).isEqualTo(start);
-            assertThat(decisions).anyMatch(d -> d.reason() == PoolTuning.Reason.LOWER_IS_AS_FAST);
+            assertThat(decisions).allMatch(PoolTuning::saturated); // 24 clients always queue: every window counts
             assertThat(tunedAway.sum()).as("connections closed to come down to the limit").isPositive();
             int limit = decisions.get(decisions.size() - 1).limit();
             assertThat(pool.stats().pending()).as("borrowers beyond the limit queue").isPositive();
