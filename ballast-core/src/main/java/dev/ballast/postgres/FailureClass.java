@@ -2,8 +2,8 @@ package dev.ballast.postgres;
 
 /**
  * What a failure means for the three decisions Ballast takes about it: whether the work is <em>retried</em>,
- * whether the circuit breaker <em>counts</em> it as a failure (everything it does not count is a success, as in the
- * ported design), and whether the connection that raised it is <em>evicted</em> from the pool.
+ * whether the circuit breaker <em>counts</em> it as a failure (everything it does not count is a success, as in
+ * Polly), and whether the connection that raised it is <em>evicted</em> from the pool.
  *
  * <p>{@link SqlStateClassifier} maps every failure onto exactly one constant. Immutable and thread-safe.
  */

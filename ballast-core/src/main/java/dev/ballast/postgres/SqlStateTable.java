@@ -91,7 +91,7 @@ final class SqlStateTable {
         // would wait the whole timeout again and add to the load, so it is not retried either.
         row("HYT00", PERMANENT);
 
-        // ---- Listed for documentation: the ported design's examples of errors thrown at once.
+        // ---- Listed for documentation: common errors thrown at once, never retried.
         row("23505", PERMANENT);        // unique_violation: the data says no; a replay says no again
         row("23503", PERMANENT);        // foreign_key_violation
         row("23502", PERMANENT);        // not_null_violation

@@ -98,7 +98,7 @@ public record Failure(int status, Problem problem, OptionalLong retryAfterSecond
 
     /**
      * Transient here means "worth retrying later": JDBC's transient and recoverable families, and the PostgreSQL
-     * classes the ported design retries (08 connection, 53 resources, 57P0x shutdown, 40001/40P01, 58).
+     * classes Ballast retries (08 connection, 53 resources, 57P0x shutdown, 40001/40P01, 58).
      */
     static boolean isTransient(SQLException e) {
         if (e instanceof SQLTransientException || e instanceof SQLRecoverableException) {
