@@ -4,13 +4,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
  * The parsed command line of {@code ballast}:
  *
  * <pre>
- * demo  [--port N] [--ops-port N] [--config FILE]
+ * demo  [--port N] [--ops-port N] [--ops-token TOKEN] [--config FILE]
  * chaos [--duration 60s] [--clients 32] [--replicas N] [--config FILE]
  * help
  * </pre>
@@ -18,13 +19,14 @@ import java.util.OptionalInt;
  * @param command {@code demo}, {@code chaos} or {@code help}
  * @param port {@code --port}, if given
  * @param opsPort {@code --ops-port}, if given
+ * @param opsToken {@code --ops-token}, if given
  * @param config {@code --config}, or null
  * @param duration {@code --duration} (chaos), default 60 s
  * @param clients {@code --clients} (chaos), default 32
  * @param replicas {@code --replicas} (chaos): standbys of the replica-set mode, 0 (the default) for the single server
  */
-public record CommandLine(String command, OptionalInt port, OptionalInt opsPort, Path config, Duration duration,
-        int clients, int replicas) {
+public record CommandLine(String command, OptionalInt port, OptionalInt opsPort, Optional<String> opsToken,
+        Path config, Duration duration, int clients, int replicas) {
 
     /** The usage text, printed by {@code help} and after a usage error. */
     public static final String USAGE = String.join("\n",
@@ -34,6 +36,9 @@ public record CommandLine(String command, OptionalInt port, OptionalInt opsPort,
             "  demo   Start the tickets service (embedded PostgreSQL unless a database is configured).",
             "         --port N        API port (default 8080, or Demo.Port; 0 picks a free port)",
             "         --ops-port N    /health, /metrics and /dashboard port (default 8081, or Demo.OpsPort)",
+            "         --ops-token T   bearer token for /metrics and /dashboard (or Demo.OpsToken, DEMO__OPSTOKEN;",
+            "                         prefer the environment: a flag shows in the process list). Required when",
+            "                         Demo.BindAddress is not a loopback address.",
             "         --config FILE   settings file (default: appsettings.json in the working directory)",
             "  chaos  Run the service on an embedded PostgreSQL behind a fault proxy, drive load, inject",
             "         faults (stop, crash, terminate backends, network partition), then verify every",
@@ -65,6 +70,7 @@ public record CommandLine(String command, OptionalInt port, OptionalInt opsPort,
         }
         OptionalInt port = OptionalInt.empty();
         OptionalInt opsPort = OptionalInt.empty();
+        Optional<String> opsToken = Optional.empty();
         Path config = null;
         Duration duration = Duration.ofSeconds(60);
         int clients = 32;
@@ -79,7 +85,7 @@ public record CommandLine(String command, OptionalInt port, OptionalInt opsPort,
                 value = arg.substring(eq + 1);
             }
             if (name.equals("--help") || name.equals("-h")) {
-                return new CommandLine("help", port, opsPort, config, duration, clients, replicas);
+                return new CommandLine("help", port, opsPort, opsToken, config, duration, clients, replicas);
             }
             if (value == null) {
                 if (i + 1 >= args.size()) {
@@ -93,6 +99,9 @@ public record CommandLine(String command, OptionalInt port, OptionalInt opsPort,
                     break;
                 case "demo --ops-port":
                     opsPort = OptionalInt.of(port(name, value));
+                    break;
+                case "demo --ops-token":
+                    opsToken = Optional.of(value);
                     break;
                 case "demo --config":
                 case "chaos --config":
@@ -115,7 +124,7 @@ public record CommandLine(String command, OptionalInt port, OptionalInt opsPort,
                     throw new IllegalArgumentException("unknown option '" + name + "' for " + command);
             }
         }
-        return new CommandLine(command, port, opsPort, config, duration, clients, replicas);
+        return new CommandLine(command, port, opsPort, opsToken, config, duration, clients, replicas);
     }
 
     /**
@@ -167,5 +176,13 @@ public record CommandLine(String command, OptionalInt port, OptionalInt opsPort,
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a whole number, but was '" + value + "'");
         }
+    }
+
+    /** @return the command line, the ops token shown only as given or not */
+    @Override
+    public String toString() {
+        return "CommandLine[command=" + command + ", port=" + port + ", opsPort=" + opsPort + ", opsToken="
+                + (opsToken.isPresent() ? "******" : "none") + ", config=" + config + ", duration=" + duration
+                + ", clients=" + clients + "]";
     }
 }
