@@ -28,8 +28,19 @@ public enum FailureClass {
      * fail with counted codes (08001, 57P03).
      */
     SESSION_TERMINATED(true, false, true),
-    /** The server is (now) a read-only standby, typically after a failover: reconnect and retry. */
+    /**
+     * The server is (now) read-only — a standby or a demoted primary, typically after a failover: reconnect and
+     * retry. The table never yields it for SQLSTATE 25006 alone (see {@link #READ_ONLY_TRANSACTION}); the resilience
+     * engine reports it, with {@link dev.ballast.resilience.ReadOnlyServerException}, once it has asked the server.
+     */
     READ_ONLY_SERVER(true, true, true),
+    /**
+     * A write inside a transaction that was declared read-only ({@code Connection.setReadOnly(true)},
+     * {@code SET TRANSACTION READ ONLY}) on a writable server: the caller's bug, thrown at once, not counted, the
+     * connection kept. The resilience engine asks the server whether it is itself read-only before it decides: if
+     * so the failure is {@link #READ_ONLY_SERVER}.
+     */
+    READ_ONLY_TRANSACTION(false, false, false),
     /** The connection died while a commit was in flight and its outcome could not be determined: never replayed. */
     COMMIT_UNKNOWN(false, true, true),
     /** The statement failed for good and the session is no longer trustworthy: evict, do not retry. */
