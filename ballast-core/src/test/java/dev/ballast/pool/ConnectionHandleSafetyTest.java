@@ -6,6 +6,7 @@ import static dev.ballast.pool.PgPools.pid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ballast.postgres.SqlStateClassifier;
 import dev.ballast.testing.Await;
 import dev.ballast.testing.RecordingListener;
 import dev.ballast.testkit.PostgresServer;
@@ -69,6 +70,38 @@ class ConnectionHandleSafetyTest {
             try (Connection next = pool.getConnection()) {
                 assertThat(one(next, "SELECT 1")).isEqualTo("1");
                 assertThat(pid(next)).isNotEqualTo(victim);
+            }
+        }
+    }
+
+    @Test
+    void anUnusableConnectionErrorFromAResultSetGetterGetsTheConnectionDestroyed(PostgresServer pg)
+            throws Exception {
+        try (Connection admin = pg.connect(); Statement s = admin.createStatement()) {
+            // A cursor evaluated lazily: its rows, and the internal error (XX000) on the first, come at FETCH time,
+            // which pgjdbc runs inside ResultSet.getObject on a refcursor column. The session survives the error.
+            s.execute("CREATE OR REPLACE FUNCTION wrap_boom(i int) RETURNS int LANGUAGE plpgsql AS $$ BEGIN "
+                    + "RAISE EXCEPTION 'internal error on row %', i USING ERRCODE = 'XX000'; END $$");
+            s.execute("CREATE OR REPLACE FUNCTION wrap_cursor() RETURNS refcursor LANGUAGE plpgsql AS $$ "
+                    + "DECLARE c refcursor; BEGIN OPEN c FOR SELECT wrap_boom(g) FROM generate_series(1, 3) g; "
+                    + "RETURN c; END $$");
+        }
+        SqlStateClassifier table = SqlStateClassifier.standard(); // XX000: the session is no longer trustworthy
+        try (BallastPool pool = BallastPool.start(config(pg, "fatal-getter").maxPoolSize(1)
+                .fatalErrors(table::isFatalToConnection).build())) {
+            int victim;
+            try (Connection c = pool.getConnection()) {
+                victim = pid(c);
+                c.setAutoCommit(false);
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT wrap_cursor()")) {
+                    assertThat(rs.next()).isTrue();
+                    SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
+                            () -> rs.getObject(1));
+                    assertThat(e.getSQLState()).isEqualTo("XX000");
+                }
+            }
+            try (Connection next = pool.getConnection()) {
+                assertThat(pid(next)).as("the backend that raised XX000 was destroyed").isNotEqualTo(victim);
             }
         }
     }

@@ -115,14 +115,22 @@ class JdbcWrapperRuleTest {
         int evictedBefore = events.closed(ConnectionCloseReason.EVICTED);
         Connection handle = pool.getConnection();
         FaultyDriver.FaultyConnection physical = driver.last;
-        Object wrapper = WRAPPED.get(m.iface).open(handle);
-        physical.armed = true;
-        Throwable thrown = invoke(m, wrapper);
+        Throwable thrown;
+        try {
+            Object wrapper = WRAPPED.get(m.iface).open(handle);
+            physical.armed = true;
+            thrown = invoke(m, wrapper);
+        } finally {
+            physical.armed = false;
+            handle.close();
+        }
+        // The driver answered again before the handle was closed, as pgjdbc does after an error that leaves the
+        // socket open (XX000, 25006 from a demoted primary): only the fatal-error check, not a failing reset, can
+        // have got the connection destroyed.
         assertThat(thrown).as("%s with a failing driver", m.key()).isInstanceOf(SQLException.class);
         assertThat(thrown == physical.thrown || thrown.getCause() == physical.thrown)
                 .as("%s rethrows the driver's own error (setClientInfo: as the cause), not %s", m.key(), thrown)
                 .isTrue();
-        handle.close();
         assertThat(events.closed(ConnectionCloseReason.EVICTED)).as("connections evicted after %s", m.key())
                 .isEqualTo(evictedBefore + 1);
         assertThat(pool.stats().total()).isZero();
@@ -132,8 +140,12 @@ class JdbcWrapperRuleTest {
     private void closedConnectionRefuses(Case m) throws Exception {
         Connection handle = pool.getConnection();
         FaultyDriver.FaultyConnection physical = driver.last;
-        Object wrapper = WRAPPED.get(m.iface).open(handle);
-        handle.close();
+        Object wrapper;
+        try {
+            wrapper = WRAPPED.get(m.iface).open(handle);
+        } finally {
+            handle.close();
+        }
         expectRefused(m, wrapper, physical, ALLOWED_WHEN_CLOSED.contains(m.signature));
     }
 
