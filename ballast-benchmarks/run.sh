@@ -2,7 +2,7 @@
 # Builds target/benchmarks.jar and runs Ballast's benchmarks against HikariCP, Resilience4j and Failsafe, writing
 # Markdown and JSON results. Never part of `./mvnw verify`; see README.md beside this script.
 #
-# Usage: ballast-benchmarks/run.sh [--quick] [pool] [resilience] [virtual-threads] [tpcb] [all]
+# Usage: ballast-benchmarks/run.sh [--quick] [pool] [resilience] [virtual-threads] [tpcb] [failover] [all]
 #   (no benchmark named = all)
 #   --quick   smoke durations (1 fork, 1 s iterations, 2 s scenarios) to check everything runs; results then go to
 #             ballast-benchmarks/target/results-quick instead of ballast-benchmarks/results
@@ -24,13 +24,13 @@ targets=()
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=true ;;
-    pool|resilience|virtual-threads|tpcb) targets+=("$arg") ;;
-    all) targets+=(pool resilience virtual-threads tpcb) ;;
+    pool|resilience|virtual-threads|tpcb|failover) targets+=("$arg") ;;
+    all) targets+=(pool resilience virtual-threads tpcb failover) ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown argument '$arg'" >&2; usage >&2; exit 2 ;;
   esac
 done
-[ ${#targets[@]} -gt 0 ] || targets=(pool resilience virtual-threads tpcb)
+[ ${#targets[@]} -gt 0 ] || targets=(pool resilience virtual-threads tpcb failover)
 
 find_jdk25() {
   local candidate
@@ -49,11 +49,13 @@ if $quick; then
   jmh_args=(-f 1 -wi 1 -i 1 -w 1s -r 1s)
   vt_args=(--warmup=1 --duration=2)
   tpcb_args=(--warmup=1 --duration=2 --scale=1)
+  failover_args=(--warmup=2 --after=5 --rounds=1)
 else
   out=${RESULTS_DIR:-$here/results}
   jmh_args=()   # the benchmarks' own annotations: 2 forks, 5 warm-up and 5 measured iterations
   vt_args=(--rounds=2)
   tpcb_args=()
+  failover_args=()
 fi
 mkdir -p "$out"
 
@@ -108,6 +110,11 @@ for target in "${targets[@]}"; do
       echo "== TPC-B on embedded PostgreSQL -> $out/tpcb.md"
       run_java -cp "$jar" dev.ballast.benchmarks.scenario.TpcbScenario --pools="$POOLS" --out="$out" \
         "${tpcb_args[@]}"
+      ;;
+    failover)
+      echo "== failover on an embedded primary + standby -> $out/failover.md"
+      run_java -cp "$jar" dev.ballast.benchmarks.failover.FailoverScenario --pools="$POOLS" --out="$out" \
+        "${failover_args[@]}"
       ;;
   esac
 done

@@ -55,6 +55,15 @@ class EveryKeyRoundTripTest {
                 List.of("57014", "55P03"));
         sample(OptionKey.SHUTDOWN_TIMEOUT, "5", "5", Duration.ofSeconds(5));
         sample(OptionKey.HEALTH_DEGRADED_BELOW_MAX_POOL_SIZE, "4", "4", 4);
+        sample(OptionKey.FAIRNESS_THRESHOLD, "0.005", "0.005", Duration.ofMillis(5));
+        sample(OptionKey.ALERT_UTILISATION_RATIO, "0.9", "0.9", 0.9);
+        sample(OptionKey.ALERT_UTILISATION_FOR, "10", "10", Duration.ofSeconds(10));
+        sample(OptionKey.ALERT_WAITERS_FOR, "5", "5", Duration.ofSeconds(5));
+        sample(OptionKey.ALERT_BORROW_TIMEOUT_QUIET, "30", "30", Duration.ofSeconds(30));
+        sample(OptionKey.ALERT_CIRCUIT_OPEN_FOR, "15", "15", Duration.ofSeconds(15));
+        sample(OptionKey.ALERT_CONNECTION_FAILURES, "3", "3", 3);
+        sample(OptionKey.ALERT_CONNECTION_FAILURE_WINDOW, "120", "120", Duration.ofSeconds(120));
+        sample(OptionKey.ALERT_LEAK_QUIET, "600", "600", Duration.ofSeconds(600));
     }
 
     private static void sample(OptionKey key, String json, String text, Object expected) {

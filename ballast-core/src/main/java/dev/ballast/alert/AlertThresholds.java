@@ -1,5 +1,6 @@
 package dev.ballast.alert;
 
+import dev.ballast.internal.config.OptionKey;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -131,14 +132,16 @@ public final class AlertThresholds {
 
     /** Collects thresholds; every setter checks its argument at once. Not thread-safe. */
     public static final class Builder {
-        private double utilisationRatio = 0.8;
-        private Duration utilisationFor = Duration.ofSeconds(30);
-        private Duration waitersFor = Duration.ofSeconds(30);
-        private Duration borrowTimeoutQuietPeriod = Duration.ofSeconds(60);
-        private Duration circuitOpenFor = Duration.ZERO;
-        private int connectionFailures = 5;
-        private Duration connectionFailureWindow = Duration.ofSeconds(60);
-        private Duration leakQuietPeriod = Duration.ofMinutes(5);
+        private double utilisationRatio = OptionKey.ALERT_UTILISATION_RATIO.defaultAs(Double.class);
+        private Duration utilisationFor = OptionKey.ALERT_UTILISATION_FOR.defaultAs(Duration.class);
+        private Duration waitersFor = OptionKey.ALERT_WAITERS_FOR.defaultAs(Duration.class);
+        private Duration borrowTimeoutQuietPeriod =
+                OptionKey.ALERT_BORROW_TIMEOUT_QUIET.defaultAs(Duration.class);
+        private Duration circuitOpenFor = OptionKey.ALERT_CIRCUIT_OPEN_FOR.defaultAs(Duration.class);
+        private int connectionFailures = OptionKey.ALERT_CONNECTION_FAILURES.defaultAs(Integer.class);
+        private Duration connectionFailureWindow =
+                OptionKey.ALERT_CONNECTION_FAILURE_WINDOW.defaultAs(Duration.class);
+        private Duration leakQuietPeriod = OptionKey.ALERT_LEAK_QUIET.defaultAs(Duration.class);
         private Duration evaluationInterval = Duration.ofSeconds(1);
         private final EnumSet<AlertRule> disabled = EnumSet.noneOf(AlertRule.class);
 

@@ -9,7 +9,7 @@ import java.time.Duration;
  * Receives every pool and resilience event. All methods have no-op defaults, so a listener overrides only what it
  * needs; metrics, logging, tracing, the dashboard and tests are all listeners.
  *
- * <p>This replaces the ported design's EF Core {@code DbConnectionInterceptor}: instead of intercepting connection
+ * <p>This plays the part of an EF Core {@code DbConnectionInterceptor} in .NET: instead of intercepting connection
  * opening, register a listener with the options builder.
  *
  * <p><b>Threading.</b> Methods are called synchronously on the thread that caused the event (a borrower, the

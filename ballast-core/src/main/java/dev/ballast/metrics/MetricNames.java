@@ -4,7 +4,8 @@ package dev.ballast.metrics;
  * Every metric Ballast emits through the OpenTelemetry API, in one place. Three families:
  *
  * <ul>
- *   <li>the ported design's names ({@code db.connection.*}, {@code db.pool.connections.*});</li>
+ *   <li>the names a .NET service with Npgsql and OpenTelemetry exports ({@code db.connection.*},
+ *       {@code db.pool.connections.*}), so existing dashboards keep working;</li>
  *   <li>the OpenTelemetry database-client semantic conventions ({@code db.client.connection.*}), each with the
  *       attribute {@value #POOL_NAME};</li>
  *   <li>Ballast's own resilience and alert metrics ({@code ballast.*}).</li>

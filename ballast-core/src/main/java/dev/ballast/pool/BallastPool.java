@@ -42,6 +42,15 @@ import javax.sql.DataSource;
 public interface BallastPool extends DataSource, AutoCloseable {
 
     /**
+     * The SQLSTATE of the {@link SQLTransientConnectionException} a borrow throws after waiting the whole connection
+     * timeout while every connection was open and busy on a healthy database (saturation): {@value}, "timeout
+     * expired". It is not a database failure: Ballast's SQLSTATE table neither retries it (a retry would wait the
+     * whole timeout again) nor counts it for the circuit breaker. A borrow that timed out while connections could
+     * not be opened carries the connect error's own SQLSTATE instead (08001 when there was none).
+     */
+    String SATURATED_SQL_STATE = "HYT00";
+
+    /**
      * Starts a pool and opens {@link PoolConfig#minPoolSize()} connections, waiting up to the connection timeout for
      * them. If the database cannot be reached the pool still starts (logging a warning) and keeps trying in the
      * background.
@@ -71,9 +80,14 @@ public interface BallastPool extends DataSource, AutoCloseable {
      * Borrows a connection, waiting up to the connection timeout.
      *
      * @return a pooled connection; {@code close()} returns it to the pool
-     * @throws SQLTransientConnectionException if none became available in time, or the database is unreachable (the
-     *     message gives the pool state; the cause is the last connect error, if any)
-     * @throws java.sql.SQLNonTransientConnectionException if the pool is closed
+     * @throws SQLTransientConnectionException if none became available in time (the message gives the pool state;
+     *     the cause is the last connect error, if any; the SQLSTATE is {@link #SATURATED_SQL_STATE} when every
+     *     connection was busy, else the connect error's), or the database refused a connection and none can come
+     *     back to this borrower (failing fast, with the connect error's SQLSTATE, e.g. 08001 or 53300)
+     * @throws java.sql.SQLInvalidAuthorizationSpecException if the database refused the credentials (SQLSTATE 28P01
+     *     or 28000) and no connection can come back to this borrower
+     * @throws java.sql.SQLNonTransientConnectionException if the pool is closed (08003), or the database refused a
+     *     connection for a reason a retry cannot fix (e.g. 3D000: no such database) and none can come back
      * @throws SQLException if the waiting thread was interrupted (its interrupt status is kept)
      */
     @Override

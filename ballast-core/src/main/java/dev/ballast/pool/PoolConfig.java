@@ -1,5 +1,6 @@
 package dev.ballast.pool;
 
+import dev.ballast.internal.config.Redactor;
 import java.sql.Driver;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -10,12 +11,14 @@ import java.util.function.Predicate;
  * The immutable configuration of a {@link BallastPool}: where to connect, how many connections to keep, how long
  * they live, and how the pool treats them. Build one with {@link #builder()}; every setter validates its argument at
  * once and {@link PoolConfigBuilder#build()} checks the settings against each other, so a {@code PoolConfig} is
- * always valid. Defaults follow Npgsql's pool (the ported design) and are listed on each builder method.
+ * always valid. Defaults follow Npgsql's pool, come from the same table as {@code DatabaseOptions}' and are listed
+ * on each builder method.
  *
  * <p>Times are {@link Duration}s. Where the driver only understands whole seconds (connect and login timeout,
  * statement timeout, validation), the value is rounded <em>up</em> to the next whole second.
  *
- * <p><b>Thread-safety:</b> immutable and safe to share. {@link #toString()} never shows the password.
+ * <p><b>Thread-safety:</b> immutable and safe to share. {@link #toString()} never shows the password, nor any
+ * password parameter of the URL ({@code password}, {@code sslpassword}).
  */
 public final class PoolConfig {
 
@@ -176,7 +179,8 @@ public final class PoolConfig {
 
     @Override
     public String toString() {
-        return "PoolConfig[poolName=" + b.poolName + ", jdbcUrl=" + b.jdbcUrl + ", username=" + b.username
+        return "PoolConfig[poolName=" + b.poolName + ", jdbcUrl=" + Redactor.redact(b.jdbcUrl) + ", username="
+                + b.username
                 + ", password=" + (b.password == null ? "<none>" : "<hidden>")
                 + ", minPoolSize=" + b.minPoolSize + ", maxPoolSize=" + b.maxPoolSize
                 + ", connectionLifetime=" + b.connectionLifetime + ", connectionIdleLifetime="

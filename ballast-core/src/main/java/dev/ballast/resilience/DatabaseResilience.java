@@ -33,11 +33,15 @@ import javax.sql.DataSource;
  * {@code 57014} (query_canceled) is thrown, whose cause is the last failure and which has the
  * {@link InterruptedException} as suppressed.
  *
- * <p><b>Asynchronous calls</b> run the same attempts on the instance's executor. Cancelling the returned future
- * (or completing it, e.g. by {@link CompletableFuture#orTimeout}) stops further attempts; {@code cancel(true)} also
- * interrupts the running attempt, and for {@code withConnectionAsync} / {@code inTransactionAsync} the statement
- * running on the attempt's connection is cancelled on the server. Futures derived from the returned one do not
- * propagate cancellation back to it.
+ * <p><b>Asynchronous calls</b> run the same attempts on the instance's executor, one task per attempt; the backoff
+ * between attempts is a scheduled hand-over that holds no thread. Cancelling the returned future (or completing it,
+ * e.g. by {@link CompletableFuture#orTimeout}) stops further attempts; {@code cancel(true)} also interrupts the
+ * running attempt, and for {@code withConnectionAsync} / {@code inTransactionAsync} the statement running on the
+ * attempt's connection is cancelled on the server — from a thread of its own, never queued behind the calls'
+ * work. If the attempt still holds its connection a second after the stop (the server cannot be reached, or the
+ * work ignores the cancel) the connection is aborted, so that the pool gets its slot back at once and replaces it.
+ * The failure a stopped attempt then reports is not counted by the circuit breaker. Futures derived from the
+ * returned one do not propagate cancellation back to it.
  *
  * <p>Events for every attempt, retry, rejection and breaker transition go to the configured
  * {@link dev.ballast.event.BallastListener}s. Thread-safe; the success path takes no lock and allocates nothing

@@ -20,6 +20,8 @@ public final class RecordingListener implements BallastListener {
     public final AtomicInteger timeouts = new AtomicInteger();
     public final Map<ConnectionCloseReason, AtomicInteger> closed = new ConcurrentHashMap<>();
     public final List<Throwable> leaks = new CopyOnWriteArrayList<>();
+    /** The connect errors, in order. */
+    public final List<SQLException> connectErrors = new CopyOnWriteArrayList<>();
 
     public int closed(ConnectionCloseReason reason) {
         AtomicInteger n = closed.get(reason);
@@ -39,6 +41,7 @@ public final class RecordingListener implements BallastListener {
     @Override
     public void connectionFailed(long elapsedNanos, SQLException cause) {
         failed.incrementAndGet();
+        connectErrors.add(cause);
     }
 
     @Override
