@@ -67,7 +67,8 @@ public final class JdbcWrapperGenerator {
                             "java.sql.CallableStatement", "adopt", "java.sql.DatabaseMetaData", "metaData")),
             new Spec("java.sql.Statement", null, "StatementDelegation",
                     "abstract class StatementDelegation<S extends java.sql.Statement> extends StatementWrapper<S>",
-                    "ConnectionWrapper connection, S delegate", "S", Set.of("close", "isClosed", "getConnection", "unwrap", "isWrapperFor"), STATEMENT_HOOKS),
+                    "ConnectionWrapper connection, S delegate", "S",
+                    Set.of("close", "isClosed", "getConnection", "unwrap", "isWrapperFor"), STATEMENT_HOOKS),
             new Spec("java.sql.PreparedStatement", "java.sql.Statement", "PreparedStatementDelegation",
                     "abstract class PreparedStatementDelegation<S extends java.sql.PreparedStatement>\n"
                             + "        extends StatementDelegation<S> implements java.sql.PreparedStatement",

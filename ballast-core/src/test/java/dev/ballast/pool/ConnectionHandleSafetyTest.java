@@ -230,8 +230,8 @@ class ConnectionHandleSafetyTest {
             s.execute("SELECT pg_terminate_backend(" + pid + ")");
         }
         Await.until(WAIT, () -> {
-            try (Connection admin = pg.connect();
-                    PreparedStatement ps = admin.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE pid = ?")) {
+            try (Connection admin = pg.connect(); PreparedStatement ps = admin.prepareStatement(
+                    "SELECT count(*) FROM pg_stat_activity WHERE pid = ?")) {
                 ps.setInt(1, pid);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
