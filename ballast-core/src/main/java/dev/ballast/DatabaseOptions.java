@@ -359,6 +359,11 @@ public final class DatabaseOptions {
         return flag(NO_RESET_ON_CLOSE);
     }
 
+    /** @return whether the pool sizes itself between MinPoolSize and MaxPoolSize (key {@code EnablePoolAutoTuning}) */
+    public boolean enablePoolAutoTuning() {
+        return flag(ENABLE_POOL_AUTO_TUNING);
+    }
+
     /** @return how many statements per connection are prepared on the server, zero for none */
     public int maxAutoPrepare() {
         return (Integer) settings.get(MAX_AUTO_PREPARE);
@@ -820,6 +825,19 @@ public final class DatabaseOptions {
          */
         public Builder noResetOnClose(boolean noReset) {
             return put(NO_RESET_ON_CLOSE, noReset);
+        }
+
+        /**
+         * Whether the pool sizes itself: it keeps a concurrency limit between MinPoolSize and MaxPoolSize and moves it,
+         * from measured throughput, connection hold time and errors (53300, borrow timeouts), to the size where
+         * throughput stops rising (borrowers beyond the limit wait in the same fair queue). Key
+         * {@code EnablePoolAutoTuning}. Default false. See {@code docs/pool-auto-tuning.md}.
+         *
+         * @param enabled whether to tune the pool size
+         * @return this builder
+         */
+        public Builder enablePoolAutoTuning(boolean enabled) {
+            return put(ENABLE_POOL_AUTO_TUNING, enabled);
         }
 
         /**

@@ -12,7 +12,7 @@ import java.util.OptionalInt;
  *
  * <pre>
  * demo  [--port N] [--ops-port N] [--ops-token TOKEN] [--config FILE]
- * chaos [--duration 60s] [--clients 32] [--config FILE]
+ * chaos [--duration 60s] [--clients 32] [--replicas N] [--config FILE]
  * help
  * </pre>
  *
@@ -23,9 +23,10 @@ import java.util.OptionalInt;
  * @param config {@code --config}, or null
  * @param duration {@code --duration} (chaos), default 60 s
  * @param clients {@code --clients} (chaos), default 32
+ * @param replicas {@code --replicas} (chaos): standbys of the replica-set mode, 0 (the default) for the single server
  */
 public record CommandLine(String command, OptionalInt port, OptionalInt opsPort, Optional<String> opsToken,
-        Path config, Duration duration, int clients) {
+        Path config, Duration duration, int clients, int replicas) {
 
     /** The usage text, printed by {@code help} and after a usage error. */
     public static final String USAGE = String.join("\n",
@@ -44,6 +45,11 @@ public record CommandLine(String command, OptionalInt port, OptionalInt opsPort,
             "         acknowledged write. Exits 1 if a write is missing or duplicated.",
             "         --duration 60s  how long to drive load (s, m or ms suffix; default 60s)",
             "         --clients 32    concurrent HTTP clients (default 32)",
+            "         --replicas N    replica-set mode: a primary and N streaming standbys (2-4); clients",
+            "                         write and read through Ballast while a standby lags and while the",
+            "                         primary crashes and a standby is promoted. Exits 1 if a write is",
+            "                         missing or duplicated, a read missed its reader's own write, or no",
+            "                         standby served a read.",
             "  help   Show this text.",
             "",
             "Environment overrides the settings file, .NET style: DATABASE__MAXPOOLSIZE=50,",
@@ -68,6 +74,7 @@ public record CommandLine(String command, OptionalInt port, OptionalInt opsPort,
         Path config = null;
         Duration duration = Duration.ofSeconds(60);
         int clients = 32;
+        int replicas = 0;
         for (int i = 1; i < args.size(); i++) {
             String arg = args.get(i);
             String name = arg;
@@ -78,7 +85,7 @@ public record CommandLine(String command, OptionalInt port, OptionalInt opsPort,
                 value = arg.substring(eq + 1);
             }
             if (name.equals("--help") || name.equals("-h")) {
-                return new CommandLine("help", port, opsPort, opsToken, config, duration, clients);
+                return new CommandLine("help", port, opsPort, opsToken, config, duration, clients, replicas);
             }
             if (value == null) {
                 if (i + 1 >= args.size()) {
@@ -106,11 +113,18 @@ public record CommandLine(String command, OptionalInt port, OptionalInt opsPort,
                 case "chaos --clients":
                     clients = positive(name, value, 1000);
                     break;
+                case "chaos --replicas":
+                    replicas = number(name, value);
+                    if (replicas < 2 || replicas > 4) {
+                        throw new IllegalArgumentException(name + " must be between 2 and 4 (one standby is "
+                                + "promoted, and one must be left to read from), but was " + value);
+                    }
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option '" + name + "' for " + command);
             }
         }
-        return new CommandLine(command, port, opsPort, opsToken, config, duration, clients);
+        return new CommandLine(command, port, opsPort, opsToken, config, duration, clients, replicas);
     }
 
     /**

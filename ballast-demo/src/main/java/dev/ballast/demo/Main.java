@@ -3,6 +3,7 @@ package dev.ballast.demo;
 import dev.ballast.DatabaseOptions;
 import dev.ballast.demo.chaos.ChaosPlan;
 import dev.ballast.demo.chaos.ChaosReport;
+import dev.ballast.demo.chaos.replica.ReplicaChaosPlan;
 import dev.ballast.http.HttpServerHost;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -136,6 +137,10 @@ public final class Main {
     }
 
     private static int chaos(CommandLine cl, AppSettings settings, PrintStream out) throws Exception {
+        if (cl.replicas() > 0) {
+            return ReplicaChaosMode.run(settings, ReplicaChaosPlan.standard(cl.duration(), cl.clients()),
+                    cl.replicas(), out).passed() ? 0 : 1;
+        }
         ChaosReport report = ChaosMode.run(settings, ChaosPlan.standard(cl.duration(), cl.clients()), out);
         return report.passed() ? 0 : 1;
     }

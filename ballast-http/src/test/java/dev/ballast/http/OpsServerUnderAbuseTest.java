@@ -68,20 +68,22 @@ class OpsServerUnderAbuseTest {
     void slowClientsSendingByteByByteDoNotStallLiveness() throws Exception {
         server = OpsServer.builder().port(0).start();
         URI base = server.baseUri();
+        assertThat(get("/health/live", Duration.ofSeconds(20)).statusCode()).as("warm-up").isEqualTo(200);
         List<Socket> slow = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
             slow.add(slowClient(base, 3));
         }
-        // keep them trickling: one more byte each, then ask for liveness while all 24 are mid-request
+        // keep them trickling: one more byte each, then ask for liveness while all 24 are mid-request. "Promptly"
+        // is well under the 10 s request time limit, after which the slow clients would be gone anyway.
         for (int round = 0; round < 3; round++) {
             for (Socket s : slow) {
                 s.getOutputStream().write('a');
                 s.getOutputStream().flush();
             }
             long start = System.nanoTime();
-            HttpResponse<String> live = get("/health/live", Duration.ofSeconds(3));
+            HttpResponse<String> live = get("/health/live", Duration.ofSeconds(5));
             assertThat(live.statusCode()).isEqualTo(200);
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         }
     }
 
@@ -125,10 +127,11 @@ class OpsServerUnderAbuseTest {
         assertThat(entered.await(10, TimeUnit.SECONDS)).as("both slow requests are in their handler").isTrue();
 
         long start = System.nanoTime();
-        HttpResponse<String> third = get("/slow", Duration.ofSeconds(5));
+        HttpResponse<String> third = get("/slow", Duration.ofSeconds(10));
         assertThat(third.statusCode()).isEqualTo(503);
         assertThat(third.headers().firstValue("Retry-After")).hasValue("1");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("at once, not after the 30 s the others wait")
+                .isLessThan(Duration.ofSeconds(3));
         assertThat(get("/health/live", Duration.ofSeconds(5)).statusCode()).isEqualTo(200);
 
         release.countDown();

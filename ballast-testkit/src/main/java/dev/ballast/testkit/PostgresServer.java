@@ -473,11 +473,18 @@ public final class PostgresServer implements AutoCloseable {
          * Sets a server setting applied at every start ({@code postgres -c name=value}).
          *
          * @param name the setting, e.g. {@code max_connections}
-         * @param value its value
+         * @param value its value, without spaces
          * @return this builder
+         * @throws IllegalArgumentException if the value contains whitespace
          */
         public Builder setting(String name, String value) {
-            settings.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            if (value.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException("setting " + name + " = '" + value + "': values with spaces do not "
+                        + "survive the server's command line; set it with configure(...) once the server runs");
+            }
+            settings.put(name, value);
             return this;
         }
 

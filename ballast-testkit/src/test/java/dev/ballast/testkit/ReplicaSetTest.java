@@ -186,6 +186,17 @@ class ReplicaSetTest {
     }
 
     @Test
+    void aSettingValueWithSpacesIsRefusedAtOnceInsteadOfFailingTheStartAMinuteLater() {
+        // regression: such a value broke the server's command line and the start gave up after its 60 s wait
+        assertThatThrownBy(() -> ReplicaSet.builder().setting("synchronous_standby_names", "ANY 1 (*)"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("synchronous_standby_names");
+        assertThatThrownBy(() -> PostgresServer.builder().setting("log_line_prefix", "%m [%p] "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("configure(");
+        assertThatThrownBy(() -> ReplicaSet.builder().standbys(1).synchronousStandbys(2).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not exceed standbys");
+    }
+
+    @Test
     void connectionStringsNameEveryNodePrimaryFirst() throws SQLException {
         List<ReplicaNode> nodes = set.nodes();
         String hosts = "127.0.0.1:" + nodes.get(0).port() + ",127.0.0.1:" + nodes.get(1).port() + ",127.0.0.1:"

@@ -41,6 +41,7 @@ public final class EngineConfigs {
                 .leakDetectionThreshold(o.leakDetectionThreshold())
                 .fairnessThreshold(o.fairnessThreshold())
                 .noResetOnClose(o.noResetOnClose())
+                .enablePoolAutoTuning(o.enablePoolAutoTuning())
                 .maxAutoPrepare(o.maxAutoPrepare())
                 .autoPrepareMinUsages(o.autoPrepareMinUsages())
                 .applicationName(o.applicationName())
