@@ -359,6 +359,11 @@ public final class DatabaseOptions {
         return flag(NO_RESET_ON_CLOSE);
     }
 
+    /** @return whether the pool sizes itself between MinPoolSize and MaxPoolSize (key {@code EnablePoolAutoTuning}) */
+    public boolean enablePoolAutoTuning() {
+        return flag(ENABLE_POOL_AUTO_TUNING);
+    }
+
     /** @return how many statements per connection are prepared on the server, zero for none */
     public int maxAutoPrepare() {
         return (Integer) settings.get(MAX_AUTO_PREPARE);
@@ -438,6 +443,26 @@ public final class DatabaseOptions {
     /** @return the leak alert's quiet period; see {@link Builder#alertLeakQuietPeriod(Duration)} */
     public Duration alertLeakQuietPeriod() {
         return duration(ALERT_LEAK_QUIET);
+    }
+
+    /** @return the open-time spike factor; see {@link Builder#alertOpenDurationFactor(double)} */
+    public double alertOpenDurationFactor() {
+        return (Double) settings.get(ALERT_OPEN_DURATION_FACTOR);
+    }
+
+    /** @return the open-time floor; see {@link Builder#alertOpenDurationFloor(Duration)} */
+    public Duration alertOpenDurationFloor() {
+        return duration(ALERT_OPEN_DURATION_FLOOR);
+    }
+
+    /** @return the open-time window; see {@link Builder#alertOpenDurationWindow(Duration)} */
+    public Duration alertOpenDurationWindow() {
+        return duration(ALERT_OPEN_DURATION_WINDOW);
+    }
+
+    /** @return the open-time baseline; see {@link Builder#alertOpenDurationBaseline(Duration)} */
+    public Duration alertOpenDurationBaseline() {
+        return duration(ALERT_OPEN_DURATION_BASELINE);
     }
 
     /**
@@ -803,6 +828,19 @@ public final class DatabaseOptions {
         }
 
         /**
+         * Whether the pool sizes itself: it keeps a concurrency limit between MinPoolSize and MaxPoolSize and moves it,
+         * from measured throughput, connection hold time and errors (53300, borrow timeouts), to the size where
+         * throughput stops rising (borrowers beyond the limit wait in the same fair queue). Key
+         * {@code EnablePoolAutoTuning}. Default false. See {@code docs/pool-auto-tuning.md}.
+         *
+         * @param enabled whether to tune the pool size
+         * @return this builder
+         */
+        public Builder enablePoolAutoTuning(boolean enabled) {
+            return put(ENABLE_POOL_AUTO_TUNING, enabled);
+        }
+
+        /**
          * How many statements per connection are prepared on the server (pgjdbc's statement cache). Key
          * {@code MaxAutoPrepare}, Npgsql {@code Max Auto Prepare}. Default 10; at least 0 (0 turns it off).
          *
@@ -1010,6 +1048,55 @@ public final class DatabaseOptions {
          */
         public Builder alertLeakQuietPeriod(Duration quiet) {
             return put(ALERT_LEAK_QUIET, Checks.positive(ALERT_LEAK_QUIET, quiet));
+        }
+
+        /**
+         * How many times the median open time of the baseline the last window's p99 must exceed for
+         * {@code connection_open_slow} to fire. Key {@code AlertOpenDurationFactor}. Default 3; at least 1.
+         *
+         * @param factor the factor
+         * @return this builder
+         * @throws IllegalArgumentException if below 1 or not a number
+         */
+        public Builder alertOpenDurationFactor(double factor) {
+            return put(ALERT_OPEN_DURATION_FACTOR, Checks.atLeast(ALERT_OPEN_DURATION_FACTOR, factor, 1.0));
+        }
+
+        /**
+         * The p99 open time at or below which {@code connection_open_slow} never fires, however large the factor
+         * (so 2 ms becoming 5 ms on loopback pages no one). Key {@code AlertOpenDurationFloorSeconds}. Default
+         * 0.1 s; at least 0.
+         *
+         * @param floor the floor
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder alertOpenDurationFloor(Duration floor) {
+            return put(ALERT_OPEN_DURATION_FLOOR, Checks.notNegative(ALERT_OPEN_DURATION_FLOOR, floor));
+        }
+
+        /**
+         * The recent window whose p99 open time {@code connection_open_slow} judges. Key
+         * {@code AlertOpenDurationWindowSeconds}. Default 60 s; above 0.
+         *
+         * @param window the window
+         * @return this builder
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder alertOpenDurationWindow(Duration window) {
+            return put(ALERT_OPEN_DURATION_WINDOW, Checks.positive(ALERT_OPEN_DURATION_WINDOW, window));
+        }
+
+        /**
+         * The baseline before the recent window, whose median open time is the yardstick of
+         * {@code connection_open_slow}. Key {@code AlertOpenDurationBaselineSeconds}. Default 900 s; above 0.
+         *
+         * @param baseline the baseline
+         * @return this builder
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder alertOpenDurationBaseline(Duration baseline) {
+            return put(ALERT_OPEN_DURATION_BASELINE, Checks.positive(ALERT_OPEN_DURATION_BASELINE, baseline));
         }
 
         /**

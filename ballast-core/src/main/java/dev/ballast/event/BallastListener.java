@@ -53,6 +53,14 @@ public interface BallastListener {
     default void connectionBorrowed(long waitNanos) {}
 
     /**
+     * The automatic pool sizing ({@code EnablePoolAutoTuning}) closed a measurement window and decided the pool's
+     * concurrency limit; published for every window, changed or not. Never called with tuning off.
+     *
+     * @param tuning the limit, its reason and the measurements behind it
+     */
+    default void poolLimitTuned(PoolTuning tuning) {}
+
+    /**
      * A caller returned a connection to the pool.
      *
      * @param useNanos how long the caller held it, in nanoseconds

@@ -64,6 +64,18 @@ public final class MetricNames {
     /** Histogram, s: time a caller held a borrowed connection. */
     public static final String USE_TIME = "db.client.connection.use_time";
 
+    /**
+     * Gauge, {connection}: the automatic pool sizing's concurrency limit (EnablePoolAutoTuning; absent with tuning
+     * off), with attribute {@link #LIMIT_REASON}.
+     */
+    public static final String POOL_LIMIT = "ballast.pool.limit";
+    /** Attribute of {@link #POOL_LIMIT}: why the limit is what it is ({@code at_knee}, {@code probe_up}, ...). */
+    public static final String LIMIT_REASON = "ballast.pool.limit.reason";
+    /** Gauge, {return}/s: connections returned per second in the tuning's latest measurement window. */
+    public static final String POOL_LIMIT_THROUGHPUT = "ballast.pool.limit.throughput";
+    /** Gauge, s: mean time a connection was held in the tuning's latest window (queueing in the pool excluded). */
+    public static final String POOL_LIMIT_SERVICE_TIME = "ballast.pool.limit.service_time";
+
     /** Counter, {retry}: retries scheduled after a transient failure (attribute {@link #OPERATION}). */
     public static final String RETRY_ATTEMPTS = "ballast.retry.attempts";
     /** Gauge: the circuit breaker's state, 0 closed, 1 half-open, 2 open, 3 isolated. */

@@ -127,6 +127,14 @@ public final class PoolConfig {
         return b.fairnessThreshold;
     }
 
+    /**
+     * @return whether the pool sizes itself between MinPoolSize and MaxPoolSize (see
+     *     {@link PoolConfigBuilder#enablePoolAutoTuning(boolean)})
+     */
+    public boolean enablePoolAutoTuning() {
+        return b.enablePoolAutoTuning;
+    }
+
     /** @return whether returning a connection skips the server-side session reset */
     public boolean noResetOnClose() {
         return b.noResetOnClose;
@@ -188,7 +196,7 @@ public final class PoolConfig {
                 + b.commandTimeout + ", enablePooling=" + b.enablePooling + ", validationTimeout="
                 + b.validationTimeout + ", keepaliveInterval=" + b.keepaliveInterval + ", leakDetectionThreshold="
                 + b.leakDetectionThreshold + ", fairnessThreshold=" + b.fairnessThreshold + ", noResetOnClose="
-                + b.noResetOnClose + ", maxAutoPrepare=" + b.maxAutoPrepare + ", autoPrepareMinUsages="
+                + b.noResetOnClose + ", enablePoolAutoTuning=" + b.enablePoolAutoTuning + ", maxAutoPrepare=" + b.maxAutoPrepare + ", autoPrepareMinUsages="
                 + b.autoPrepareMinUsages + ", applicationName="
                 + applicationName() + ", shutdownTimeout=" + b.shutdownTimeout + ", driverProperties="
                 + b.driverProperties.stringPropertyNames() + "]";

@@ -38,6 +38,7 @@ public final class PoolConfigBuilder {
     Duration leakDetectionThreshold = OptionKey.LEAK_DETECTION_THRESHOLD.defaultAs(Duration.class);
     Duration fairnessThreshold = OptionKey.FAIRNESS_THRESHOLD.defaultAs(Duration.class);
     boolean noResetOnClose = OptionKey.NO_RESET_ON_CLOSE.defaultAs(Boolean.class);
+    boolean enablePoolAutoTuning = OptionKey.ENABLE_POOL_AUTO_TUNING.defaultAs(Boolean.class);
     int maxAutoPrepare = OptionKey.MAX_AUTO_PREPARE.defaultAs(Integer.class);
     int autoPrepareMinUsages = OptionKey.AUTO_PREPARE_MIN_USAGES.defaultAs(Integer.class);
     String applicationName;
@@ -70,6 +71,7 @@ public final class PoolConfigBuilder {
         c.leakDetectionThreshold = leakDetectionThreshold;
         c.fairnessThreshold = fairnessThreshold;
         c.noResetOnClose = noResetOnClose;
+        c.enablePoolAutoTuning = enablePoolAutoTuning;
         c.maxAutoPrepare = maxAutoPrepare;
         c.autoPrepareMinUsages = autoPrepareMinUsages;
         c.applicationName = applicationName;
@@ -280,6 +282,17 @@ public final class PoolConfigBuilder {
      */
     public PoolConfigBuilder fairnessThreshold(Duration threshold) {
         this.fairnessThreshold = nonNegative("fairnessThreshold", threshold);
+        return this;
+    }
+
+    /**
+     * @param enabled {@code true}: the pool keeps a concurrency limit between {@code minPoolSize} and
+     *     {@code maxPoolSize}, moved from measured throughput, hold time and errors; borrowers beyond it wait in the
+     *     same fair queue. Default {@code false}: the limit is {@code maxPoolSize} and nothing is measured
+     * @return this builder
+     */
+    public PoolConfigBuilder enablePoolAutoTuning(boolean enabled) {
+        this.enablePoolAutoTuning = enabled;
         return this;
     }
 

@@ -41,6 +41,7 @@ public final class EngineConfigs {
                 .leakDetectionThreshold(o.leakDetectionThreshold())
                 .fairnessThreshold(o.fairnessThreshold())
                 .noResetOnClose(o.noResetOnClose())
+                .enablePoolAutoTuning(o.enablePoolAutoTuning())
                 .maxAutoPrepare(o.maxAutoPrepare())
                 .autoPrepareMinUsages(o.autoPrepareMinUsages())
                 .applicationName(o.applicationName())
@@ -90,6 +91,8 @@ public final class EngineConfigs {
                 .circuitOpenFor(o.alertCircuitOpenFor())
                 .connectionFailures(o.alertConnectionFailures(), o.alertConnectionFailureWindow())
                 .leakQuietPeriod(o.alertLeakQuietPeriod())
+                .connectionOpenSpike(o.alertOpenDurationFactor(), o.alertOpenDurationFloor(),
+                        o.alertOpenDurationWindow(), o.alertOpenDurationBaseline())
                 .build();
     }
 }

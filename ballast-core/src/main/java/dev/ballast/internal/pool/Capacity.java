@@ -12,9 +12,17 @@ final class Capacity {
 
     private final int max;
     private final AtomicLong word = new AtomicLong();
+    /** The automatic sizing's limit (at most {@code max}); {@code max} with tuning off. */
+    private volatile int limit;
 
     Capacity(int max) {
         this.max = max;
+        this.limit = max;
+    }
+
+    /** @param limit the most connections to open from now on (EnablePoolAutoTuning), at most the maximum */
+    void limit(int limit) {
+        this.limit = Math.min(max, limit);
     }
 
     private static int allocated(long w) {
@@ -54,7 +62,7 @@ final class Capacity {
             int allocated = allocated(w);
             int opening = opening(w);
             int wanted = Math.max(waiting, min - (allocated - opening)) - opening;
-            if (wanted <= 0 || allocated >= max) {
+            if (wanted <= 0 || allocated >= limit) {
                 return false;
             }
             if (word.compareAndSet(w, w + (1L << 32) + 1)) {

@@ -3,6 +3,7 @@ package dev.ballast.internal.pool;
 import dev.ballast.event.BallastListener;
 import dev.ballast.event.ConnectionCloseReason;
 import dev.ballast.internal.time.Clock;
+import dev.ballast.internal.tuning.ConcurrencyLimit;
 import dev.ballast.pool.PoolConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -48,6 +49,8 @@ final class Checkout {
     /** The state the fast path claims idle entries into (see {@link #handOut}). */
     private final int claimState;
     private final AtomicLong timeouts = new AtomicLong();
+    /** The automatic sizing, or {@code null} with EnablePoolAutoTuning off. */
+    private final ConcurrencyLimit tuner;
 
     Checkout(Pool pool, PoolConfig config, Exchange exchange, ConnectionCreator creator, Clock clock,
             BallastListener listener) {
@@ -62,6 +65,7 @@ final class Checkout {
         this.lifetimeNanos = Durations.nanos(config.connectionLifetime());
         this.leakNanos = Durations.nanos(config.leakDetectionThreshold());
         this.claimState = leakNanos > 0 ? PoolEntry.RESERVED : PoolEntry.IN_USE;
+        this.tuner = pool.tuner();
     }
 
     long timeouts() {
@@ -170,9 +174,13 @@ final class Checkout {
                 continue; // the connection handed over was dead: wait again within the same deadline
             }
             if (outcome == Waiter.CANCELLED) {
-                long waited = clock.nanoTime() - start;
+                long gaveUp = clock.nanoTime();
+                long waited = gaveUp - start;
                 timeouts.incrementAndGet();
                 listener.borrowTimeout(waited);
+                if (tuner != null) {
+                    tuner.onTimeout(gaveUp);
+                }
                 throw PoolErrors.timeout(name, Durations.millis(waited), pool.stats(), creator.lastError());
             }
             if (outcome == Pool.closedOutcome()) {
@@ -223,6 +231,9 @@ final class Checkout {
         SQLException resetError = e.broken ? null : reset.reset(e);
         long now = clock.nanoTime();
         listener.connectionReturned(now - e.borrowedAt);
+        if (tuner != null) {
+            tuner.onSample(now, now - e.borrowedAt, exchange.waiting());
+        }
         if (leakNanos > 0) {
             e.borrowSite = null;
             if (e.leakReported) {
@@ -258,6 +269,9 @@ final class Checkout {
         }
         if (lifetimeNanos > 0 && now - e.expiresAt >= 0) {
             return ConnectionCloseReason.LIFETIME;
+        }
+        if (tuner != null && pool.aboveTunedLimit()) {
+            return ConnectionCloseReason.TUNED;
         }
         return null;
     }

@@ -59,7 +59,7 @@ public final class Sampler {
                 waits.p50Nanos() / NANOS_PER_MILLI, waits.p99Nanos() / NANOS_PER_MILLI,
                 recorder.timeouts.sumThenReset(), recorder.opened.sumThenReset(), recorder.closed.sumThenReset(),
                 recorder.failed.sumThenReset(), recorder.retries.sumThenReset(), source.circuitState().name(),
-                health, source.activeAlerts().size()));
+                health, source.activeAlerts().size(), recorder.limit(s.max())));
         detectStorm(evicted);
     }
 
@@ -122,5 +122,18 @@ public final class Sampler {
     /** @return the last health check's description */
     public String healthDescription() {
         return healthDescription;
+    }
+
+    /**
+     * @param max MaxPoolSize
+     * @return the automatic sizing's concurrency limit, or {@code max} with tuning off
+     */
+    public int limit(int max) {
+        return recorder.limit(max);
+    }
+
+    /** @return why the automatic sizing set its limit (lower case), or {@code off} */
+    public String limitReason() {
+        return recorder.limitReason();
     }
 }
