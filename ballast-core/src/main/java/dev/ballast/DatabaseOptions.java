@@ -445,6 +445,26 @@ public final class DatabaseOptions {
         return duration(ALERT_LEAK_QUIET);
     }
 
+    /** @return the open-time spike factor; see {@link Builder#alertOpenDurationFactor(double)} */
+    public double alertOpenDurationFactor() {
+        return (Double) settings.get(ALERT_OPEN_DURATION_FACTOR);
+    }
+
+    /** @return the open-time floor; see {@link Builder#alertOpenDurationFloor(Duration)} */
+    public Duration alertOpenDurationFloor() {
+        return duration(ALERT_OPEN_DURATION_FLOOR);
+    }
+
+    /** @return the open-time window; see {@link Builder#alertOpenDurationWindow(Duration)} */
+    public Duration alertOpenDurationWindow() {
+        return duration(ALERT_OPEN_DURATION_WINDOW);
+    }
+
+    /** @return the open-time baseline; see {@link Builder#alertOpenDurationBaseline(Duration)} */
+    public Duration alertOpenDurationBaseline() {
+        return duration(ALERT_OPEN_DURATION_BASELINE);
+    }
+
     /**
      * @return the pool's configuration, built and checked once by {@link Builder#build()}: what the pool runs on
      *     (the password is in it, for connecting; its {@code toString()} masks it)
@@ -1028,6 +1048,55 @@ public final class DatabaseOptions {
          */
         public Builder alertLeakQuietPeriod(Duration quiet) {
             return put(ALERT_LEAK_QUIET, Checks.positive(ALERT_LEAK_QUIET, quiet));
+        }
+
+        /**
+         * How many times the median open time of the baseline the last window's p99 must exceed for
+         * {@code connection_open_slow} to fire. Key {@code AlertOpenDurationFactor}. Default 3; at least 1.
+         *
+         * @param factor the factor
+         * @return this builder
+         * @throws IllegalArgumentException if below 1 or not a number
+         */
+        public Builder alertOpenDurationFactor(double factor) {
+            return put(ALERT_OPEN_DURATION_FACTOR, Checks.atLeast(ALERT_OPEN_DURATION_FACTOR, factor, 1.0));
+        }
+
+        /**
+         * The p99 open time at or below which {@code connection_open_slow} never fires, however large the factor
+         * (so 2 ms becoming 5 ms on loopback pages no one). Key {@code AlertOpenDurationFloorSeconds}. Default
+         * 0.1 s; at least 0.
+         *
+         * @param floor the floor
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder alertOpenDurationFloor(Duration floor) {
+            return put(ALERT_OPEN_DURATION_FLOOR, Checks.notNegative(ALERT_OPEN_DURATION_FLOOR, floor));
+        }
+
+        /**
+         * The recent window whose p99 open time {@code connection_open_slow} judges. Key
+         * {@code AlertOpenDurationWindowSeconds}. Default 60 s; above 0.
+         *
+         * @param window the window
+         * @return this builder
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder alertOpenDurationWindow(Duration window) {
+            return put(ALERT_OPEN_DURATION_WINDOW, Checks.positive(ALERT_OPEN_DURATION_WINDOW, window));
+        }
+
+        /**
+         * The baseline before the recent window, whose median open time is the yardstick of
+         * {@code connection_open_slow}. Key {@code AlertOpenDurationBaselineSeconds}. Default 900 s; above 0.
+         *
+         * @param baseline the baseline
+         * @return this builder
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder alertOpenDurationBaseline(Duration baseline) {
+            return put(ALERT_OPEN_DURATION_BASELINE, Checks.positive(ALERT_OPEN_DURATION_BASELINE, baseline));
         }
 
         /**

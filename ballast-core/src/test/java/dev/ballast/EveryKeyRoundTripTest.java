@@ -65,6 +65,10 @@ class EveryKeyRoundTripTest {
         sample(OptionKey.ALERT_CONNECTION_FAILURES, "3", "3", 3);
         sample(OptionKey.ALERT_CONNECTION_FAILURE_WINDOW, "120", "120", Duration.ofSeconds(120));
         sample(OptionKey.ALERT_LEAK_QUIET, "600", "600", Duration.ofSeconds(600));
+        sample(OptionKey.ALERT_OPEN_DURATION_FACTOR, "4.5", "4.5", 4.5);
+        sample(OptionKey.ALERT_OPEN_DURATION_FLOOR, "0.25", "0.25", Duration.ofMillis(250));
+        sample(OptionKey.ALERT_OPEN_DURATION_WINDOW, "30", "30", Duration.ofSeconds(30));
+        sample(OptionKey.ALERT_OPEN_DURATION_BASELINE, "600", "600", Duration.ofSeconds(600));
     }
 
     private static void sample(OptionKey key, String json, String text, Object expected) {

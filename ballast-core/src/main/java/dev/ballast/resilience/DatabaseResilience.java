@@ -25,8 +25,11 @@ import javax.sql.DataSource;
  * guess: it asks the server, on a new connection, for the status of the transaction id it recorded just before
  * committing ({@code pg_xact_status}, {@code txid_status} before PostgreSQL 13). Committed: the work's result is
  * returned. Aborted: the transaction is replayed. Still unknown within the verification bound:
- * {@link CommitOutcomeUnknownException}. A transaction that wrote nothing (no transaction id was assigned) and a
- * {@linkplain TransactionOptions#readOnly() read-only} one are replayed without asking.
+ * {@link CommitOutcomeUnknownException}. The answer is believed only from the server incarnation that ran the
+ * transaction (same {@code system_identifier}, timeline and incarnation, an in-place crash restart included);
+ * any other server's answer makes the outcome unknown. A {@linkplain TransactionOptions#readOnly() read-only}
+ * transaction is replayed without asking; one that had no transaction id before COMMIT is reported unknown (COMMIT
+ * assigns one itself for NOTIFY and deferred triggers).
  *
  * <p><b>Interrupts.</b> Backoff waits are interruptible. An interrupt during a wait (or a pending interrupt when a
  * retry is due) stops retrying: the thread's interrupt flag stays set and a {@link SQLException} with SQLSTATE

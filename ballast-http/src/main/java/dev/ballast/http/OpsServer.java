@@ -110,18 +110,17 @@ public final class OpsServer implements AutoCloseable {
 
     private static void ready(HttpExchange exchange, Supplier<HealthReport> readiness) throws IOException {
         String id = PublicErrors.correlationId();
-        HealthReport report;
+        HealthReport shown;
         try {
-            report = readiness.get();
+            HealthReport report = readiness.get();
+            if (report.status() == HealthStatus.UNHEALTHY) {
+                LOG.warn("readiness: Unhealthy [correlation id {}]: {}", id, report.description());
+            }
+            shown = PublicErrors.redact(report, id);
         } catch (RuntimeException e) {
             LOG.warn("readiness check threw [correlation id {}]", id, e);
-            report = new HealthReport("database", HealthStatus.UNHEALTHY, "The health check failed.", Duration.ZERO,
-                    Map.of("error", "check-failed"), List.of("ready"));
+            shown = PublicErrors.checkFailed(id);
         }
-        if (report.status() == HealthStatus.UNHEALTHY) {
-            LOG.warn("readiness: Unhealthy [correlation id {}]: {}", id, report.description());
-        }
-        HealthReport shown = PublicErrors.redact(report, id);
         int code = shown.status() == HealthStatus.UNHEALTHY ? 503 : 200;
         respond(exchange, code, "application/json", shown.toJson().getBytes(StandardCharsets.UTF_8));
     }

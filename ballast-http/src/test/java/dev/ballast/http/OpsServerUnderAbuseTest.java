@@ -180,8 +180,9 @@ class OpsServerUnderAbuseTest {
             HttpResponse<String> ready = get("/health/ready", Duration.ofSeconds(5));
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(ready.body()).doesNotContain("payroll").doesNotContain("IllegalStateException");
-            String readyId = new ObjectMapper().readTree(ready.body()).at("/entries/database/data/correlation_id")
-                    .asText();
+            JsonNode readyData = new ObjectMapper().readTree(ready.body()).at("/entries/database/data");
+            assertThat(readyData.get("error").asText()).isEqualTo("check-failed");
+            String readyId = readyData.get("correlation_id").asText();
             assertThat(log.text()).contains(id).contains("db-7.internal").contains(readyId).contains("payroll");
         }
     }

@@ -93,6 +93,26 @@ enum BuiltInRule {
         }
     },
 
+    /** The time to open a connection spiked against its own recent baseline. */
+    CONNECTION_OPEN_SLOW(AlertRule.CONNECTION_OPEN_SLOW) {
+        @Override
+        String condition(Observation o, AlertThresholds t) {
+            OpenDurations.Summary s = o.inputs().openDurations(o.now(), t.openDurationWindow().toNanos(),
+                    t.openDurationBaseline().toNanos());
+            if (s.recent() == 0 || s.baseline() < MIN_BASELINE_OPENS) {
+                return null; // nothing to judge, or no baseline to judge it against
+            }
+            long p99 = s.recentP99();
+            if (p99 <= t.openDurationFloor().toNanos() || p99 <= t.openDurationFactor() * s.baselineMedian()) {
+                return null;
+            }
+            return String.format(Locale.ROOT, "opening a connection took %d ms (p99 of %d in the last %s), %.1fx "
+                    + "the median of %d ms over the %s before", p99 / 1_000_000, s.recent(),
+                    seconds(t.openDurationWindow()), (double) p99 / Math.max(1, s.baselineMedian()),
+                    s.baselineMedian() / 1_000_000, seconds(t.openDurationBaseline()));
+        }
+    },
+
     /** A leak was reported within the quiet period. */
     CONNECTION_LEAK(AlertRule.CONNECTION_LEAK) {
         @Override
@@ -107,6 +127,9 @@ enum BuiltInRule {
                     + " without another";
         }
     };
+
+    /** Fewer baseline opens than this are no baseline: {@code connection_open_slow} stays quiet. */
+    static final int MIN_BASELINE_OPENS = 3;
 
     private final AlertRule rule;
 

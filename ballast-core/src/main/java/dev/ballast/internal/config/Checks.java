@@ -139,6 +139,20 @@ public final class Checks {
 
     /**
      * @param key the key, named in the message
+     * @param value the number
+     * @param min the smallest allowed value
+     * @return {@code value}
+     * @throws OptionException if {@code value < min} or NaN
+     */
+    public static double atLeast(OptionKey key, double value, double min) {
+        if (!(value >= min) || Double.isInfinite(value)) {
+            throw new OptionException(key.jsonName() + " must be at least " + min + ", but was " + value, key);
+        }
+        return value;
+    }
+
+    /**
+     * @param key the key, named in the message
      * @param value the text
      * @return {@code value}
      * @throws NullPointerException if {@code value} is null

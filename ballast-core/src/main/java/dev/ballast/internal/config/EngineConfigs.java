@@ -91,6 +91,8 @@ public final class EngineConfigs {
                 .circuitOpenFor(o.alertCircuitOpenFor())
                 .connectionFailures(o.alertConnectionFailures(), o.alertConnectionFailureWindow())
                 .leakQuietPeriod(o.alertLeakQuietPeriod())
+                .connectionOpenSpike(o.alertOpenDurationFactor(), o.alertOpenDurationFloor(),
+                        o.alertOpenDurationWindow(), o.alertOpenDurationBaseline())
                 .build();
     }
 }

@@ -88,6 +88,14 @@ public enum OptionKey {
             Kind.SECONDS, seconds(60), (b, v) -> b.alertConnectionFailureWindow((Duration) v)),
     ALERT_LEAK_QUIET("AlertLeakQuietSeconds", "alertLeakQuietPeriod", Kind.SECONDS, seconds(300),
             (b, v) -> b.alertLeakQuietPeriod((Duration) v)),
+    ALERT_OPEN_DURATION_FACTOR("AlertOpenDurationFactor", "alertOpenDurationFactor", Kind.RATIO, 3.0,
+            (b, v) -> b.alertOpenDurationFactor((Double) v)),
+    ALERT_OPEN_DURATION_FLOOR("AlertOpenDurationFloorSeconds", "alertOpenDurationFloor", Kind.SECONDS,
+            Duration.ofMillis(100), (b, v) -> b.alertOpenDurationFloor((Duration) v)),
+    ALERT_OPEN_DURATION_WINDOW("AlertOpenDurationWindowSeconds", "alertOpenDurationWindow", Kind.SECONDS,
+            seconds(60), (b, v) -> b.alertOpenDurationWindow((Duration) v)),
+    ALERT_OPEN_DURATION_BASELINE("AlertOpenDurationBaselineSeconds", "alertOpenDurationBaseline", Kind.SECONDS,
+            seconds(900), (b, v) -> b.alertOpenDurationBaseline((Duration) v)),
 
     // The connection: these are resolved into url(), username() and password() rather than stored as settings.
     CONNECTION_STRING("ConnectionString", "url", Kind.TEXT, null, (b, v) -> b.url((String) v)),

@@ -75,8 +75,8 @@ final class ConnectionWork {
                 }
             }
             Object result = fn.apply(c);
-            boolean verifiable = options.isReadOnly() || ids.canVerify(c);
-            TransactionIds.Recorded xid = options.isReadOnly() || !verifiable ? null : ids.currentIfAssigned(c);
+            boolean verifiable = !options.isReadOnly() && ids.canVerify(c);
+            TransactionIds.Recorded xid = verifiable ? ids.currentIfAssigned(c) : null;
             if (async != null) {
                 async.checkNotStopped(); // a cancelled call must not commit
             }
@@ -84,8 +84,8 @@ final class ConnectionWork {
             try {
                 c.commit();
             } catch (SQLException commitFailure) {
-                if (!classifier.classify(commitFailure).evictsConnection() || (verifiable && xid == null)) {
-                    throw commitFailure; // the server answered (so it rolled back), or nothing was written
+                if (!classifier.classify(commitFailure).evictsConnection() || options.isReadOnly()) {
+                    throw commitFailure; // the server answered (so it rolled back), or declared read-only work
                 }
                 Connection broken = c;
                 c = null;
@@ -94,6 +94,13 @@ final class ConnectionWork {
                     throw new CommitOutcomeUnknownException("COMMIT failed (" + commitFailure.getMessage()
                             + ") and this server (before PostgreSQL 10) cannot report whether it committed;"
                             + " it was not replayed", null, commitFailure);
+                }
+                if (xid == null) {
+                    throw new CommitOutcomeUnknownException("COMMIT failed (" + commitFailure.getMessage()
+                            + ") in a transaction that had no transaction id before COMMIT. COMMIT assigns one"
+                            + " itself when the transaction sent NOTIFY or left deferred triggers to fire, so"
+                            + " whether it did anything cannot be known; it was not replayed. Declare read-only"
+                            + " work with TransactionOptions.readOnly() to have it replayed.", null, commitFailure);
                 }
                 if (verifier.committed(xid, commitFailure, async)) {
                     return result;

@@ -2,7 +2,9 @@ package dev.ballast.http.internal;
 
 import dev.ballast.health.HealthReport;
 import dev.ballast.health.HealthStatus;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -69,12 +71,26 @@ public final class PublicErrors {
             return report;
         }
         Object error = report.data().get("error");
-        String category = category(error == null ? report.description() : error.toString());
-        Map<String, Object> data = new LinkedHashMap<>(report.data());
-        data.put("error", category);
-        data.put("correlation_id", correlationId);
-        return new HealthReport(report.name(), report.status(), "The database check failed (" + category
-                + "); the service log has the details under correlation id " + correlationId + ".",
-                report.duration(), data, report.tags());
+        return unhealthy(report.name(), category(error == null ? report.description() : error.toString()),
+                correlationId, report.duration(), report.data(), report.tags());
+    }
+
+    /**
+     * @param correlationId the id the caller will see and the log will carry
+     * @return the Unhealthy report of a readiness check that threw instead of answering: category
+     *     {@code check-failed}
+     */
+    public static HealthReport checkFailed(String correlationId) {
+        return unhealthy("database", "check-failed", correlationId, Duration.ZERO, Map.of(), List.of("ready"));
+    }
+
+    private static HealthReport unhealthy(String name, String category, String correlationId, Duration duration,
+            Map<String, Object> data, List<String> tags) {
+        Map<String, Object> shown = new LinkedHashMap<>(data);
+        shown.put("error", category);
+        shown.put("correlation_id", correlationId);
+        return new HealthReport(name, HealthStatus.UNHEALTHY, "The database check failed (" + category
+                + "); the service log has the details under correlation id " + correlationId + ".", duration, shown,
+                tags);
     }
 }
