@@ -56,6 +56,12 @@ class EveryKeyRoundTripTest {
                 List.of("57014", "55P03"));
         sample(OptionKey.SHUTDOWN_TIMEOUT, "5", "5", Duration.ofSeconds(5));
         sample(OptionKey.HEALTH_DEGRADED_BELOW_MAX_POOL_SIZE, "4", "4", 4);
+        sample(OptionKey.MAX_REPLICA_LAG, "2.5", "2.5", Duration.ofMillis(2500));
+        sample(OptionKey.LOAD_BALANCE_HOSTS, "false", "false", false);
+        sample(OptionKey.TOPOLOGY_PROBE_INTERVAL, "0.5", "0.5", Duration.ofMillis(500));
+        sample(OptionKey.READ_YOUR_WRITES, "true", "true", true);
+        sample(OptionKey.READ_YOUR_WRITES_TIMEOUT, "3", "3", Duration.ofSeconds(3));
+        sample(OptionKey.HOST_CONNECT_RATE, "7", "7", 7);
         sample(OptionKey.FAIRNESS_THRESHOLD, "0.005", "0.005", Duration.ofMillis(5));
         sample(OptionKey.ALERT_UTILISATION_RATIO, "0.9", "0.9", 0.9);
         sample(OptionKey.ALERT_UTILISATION_FOR, "10", "10", Duration.ofSeconds(10));
