@@ -258,6 +258,9 @@ final class Checkout {
         ConnectionCloseReason retire = retireReason(e, now, resetError);
         if (retire != null) {
             pool.destroy(e, retire);
+            if (retire == ConnectionCloseReason.TUNED) {
+                pool.retiredForLimit();
+            }
             return;
         }
         e.lastUsedAt = now;
@@ -284,7 +287,7 @@ final class Checkout {
         if (lifetimeNanos > 0 && now - e.expiresAt >= 0) {
             return ConnectionCloseReason.LIFETIME;
         }
-        if (tuner != null && pool.aboveTunedLimit()) {
+        if (tuner != null && pool.claimRetirementForLimit()) {
             return ConnectionCloseReason.TUNED;
         }
         return null;

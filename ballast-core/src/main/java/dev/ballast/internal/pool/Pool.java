@@ -68,6 +68,7 @@ public final class Pool extends PoolDataSource {
     private final Maintainer maintainer;
     /** The automatic sizing (EnablePoolAutoTuning), or {@code null}: off costs one null check per return. */
     private final ConcurrencyLimit tuner;
+    private final AtomicInteger retiringForLimit = new AtomicInteger();
     private final Set<PoolEntry> unpooled;
     private final long timeoutNanos;
     private final long lifetimeNanos;
@@ -141,9 +142,28 @@ public final class Pool extends PoolDataSource {
         return tuner;
     }
 
-    /** @return whether the pool holds more connections than the automatic sizing's limit (tuning on only) */
-    boolean aboveTunedLimit() {
-        return capacity.allocated() > tuner.limit();
+    /**
+     * Claims the retirement of one connection if the pool holds more than the automatic sizing's limit (tuning on
+     * only). Claims are counted until {@link #retiredForLimit()}, so that returns racing each other never retire more
+     * connections than the excess.
+     *
+     * @return whether the caller should retire its connection (then it calls {@link #retiredForLimit()} after)
+     */
+    boolean claimRetirementForLimit() {
+        for (;;) {
+            int claimed = retiringForLimit.get();
+            if (capacity.allocated() - claimed <= tuner.limit()) {
+                return false;
+            }
+            if (retiringForLimit.compareAndSet(claimed, claimed + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** A connection claimed by {@link #claimRetirementForLimit()} has been destroyed. */
+    void retiredForLimit() {
+        retiringForLimit.decrementAndGet();
     }
 
     /**
