@@ -1,5 +1,6 @@
 package dev.ballast.internal.pool;
 
+import dev.ballast.pool.PgBouncerPoolMode;
 import dev.ballast.pool.PoolConfig;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -12,7 +13,8 @@ import java.util.Properties;
  * Opens physical connections: the configured driver (pgjdbc by default), the URL, and the driver properties derived
  * from the config. Derived properties: {@code user}, {@code password}, {@code connectTimeout} and
  * {@code loginTimeout} (the connection timeout, whole seconds rounded up), {@code ApplicationName},
- * {@code prepareThreshold} (AutoPrepareMinUsages, or 0 when MaxAutoPrepare is 0) and
+ * {@code prepareThreshold} (AutoPrepareMinUsages, or 0 when MaxAutoPrepare is 0 or PgBouncerPoolMode is
+ * Transaction) and
  * {@code preparedStatementCacheQueries} (MaxAutoPrepare). The config's own driver properties override these, and
  * pgjdbc lets parameters in the URL override everything. Thread-safe.
  */
@@ -20,7 +22,8 @@ final class Connector {
 
     private final Driver driver;
     private final String url;
-    private final Properties properties;
+    private volatile Properties properties;
+    private final java.util.concurrent.atomic.AtomicBoolean unnamedStatements = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile int loginTimeoutSeconds;
 
     Connector(PoolConfig config, String password) {
@@ -55,7 +58,9 @@ final class Connector {
         p.setProperty("connectTimeout", timeout);
         p.setProperty("loginTimeout", timeout);
         p.setProperty("ApplicationName", config.applicationName());
-        if (config.maxAutoPrepare() == 0) {
+        if (config.maxAutoPrepare() == 0 || config.pgBouncerPoolMode() == PgBouncerPoolMode.TRANSACTION) {
+            // a transaction-mode bouncer runs each transaction on any server session: a statement prepared by
+            // name on one is missing on the next (26000) or already there (42P05); unnamed statements work on all
             p.setProperty("prepareThreshold", "0");
         } else {
             p.setProperty("prepareThreshold", Integer.toString(config.autoPrepareMinUsages()));
@@ -72,6 +77,22 @@ final class Connector {
     static int seconds(Duration d) {
         long s = d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
         return (int) Math.min(Integer.MAX_VALUE, s);
+    }
+
+    /**
+     * Makes connections opened from now on prepare no statement on the server by name ({@code prepareThreshold=0}).
+     *
+     * @return {@code true} the first time only
+     */
+    boolean useUnnamedStatements() {
+        if (!unnamedStatements.compareAndSet(false, true)) {
+            return false;
+        }
+        Properties p = new Properties();
+        p.putAll(properties);
+        p.setProperty("prepareThreshold", "0");
+        properties = p;
+        return true;
     }
 
     /** @param seconds the login timeout for connections opened from now on; 0 restores the configured one */
