@@ -223,11 +223,15 @@ class ReplicaRoutingTest {
                 }));
             }
             int[] most = new int[set.nodes().size()];
+            java.util.List<Connection> watchers = new java.util.ArrayList<>(); // one each, opened before the load
             try {
+                for (ReplicaNode node : set.nodes()) {
+                    watchers.add(node.server().connect());
+                }
                 long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
                 while (System.nanoTime() < end) {
-                    for (int n = 0; n < set.nodes().size(); n++) {
-                        most[n] = Math.max(most[n], sessions(set.nodes().get(n)));
+                    for (int n = 0; n < watchers.size(); n++) {
+                        most[n] = Math.max(most[n], sessions(watchers.get(n)));
                     }
                 }
             } finally {
@@ -236,6 +240,9 @@ class ReplicaRoutingTest {
                     f.get(30, java.util.concurrent.TimeUnit.SECONDS);
                 }
                 load.shutdownNow();
+                for (Connection w : watchers) {
+                    w.close();
+                }
             }
             for (int n = 0; n < most.length; n++) {
                 assertThat(most[n]).as("sessions of the pool on %s", set.nodes().get(n)).isBetween(1, cap);
@@ -243,9 +250,9 @@ class ReplicaRoutingTest {
         }
     }
 
-    /** @return this pool's sessions on a node (application name "capped", the monitor's "capped-monitor" included) */
-    private static int sessions(ReplicaNode node) throws java.sql.SQLException {
-        try (Connection c = node.server().connect(); java.sql.Statement s = c.createStatement();
+    /** @return this pool's sessions on {@code c}'s node (application names "capped" and "capped-monitor") */
+    private static int sessions(Connection c) throws java.sql.SQLException {
+        try (java.sql.Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(
                         "select count(*) from pg_stat_activity where application_name like 'capped%'")) {
             rs.next();
