@@ -13,6 +13,7 @@ import dev.ballast.internal.config.OptionException;
 import dev.ballast.internal.config.ParsedConnection;
 import dev.ballast.internal.config.Setting;
 import dev.ballast.internal.topology.HostList;
+import dev.ballast.pool.PgBouncerPoolMode;
 import dev.ballast.pool.PoolConfig;
 import dev.ballast.postgres.SqlStateClassifier;
 import dev.ballast.resilience.BackoffType;
@@ -373,6 +374,11 @@ public final class DatabaseOptions {
     /** @return how many uses make a statement worth preparing */
     public int autoPrepareMinUsages() {
         return (Integer) settings.get(AUTO_PREPARE_MIN_USAGES);
+    }
+
+    /** @return whether PgBouncer sits in front of the server, and in which pool mode (key {@code PgBouncerPoolMode}) */
+    public PgBouncerPoolMode pgBouncerPoolMode() {
+        return (PgBouncerPoolMode) settings.get(PGBOUNCER_POOL_MODE);
     }
 
     /** @return the {@code application_name} sessions report */
@@ -893,6 +899,21 @@ public final class DatabaseOptions {
          */
         public Builder autoPrepareMinUsages(int uses) {
             return put(AUTO_PREPARE_MIN_USAGES, Checks.atLeast(AUTO_PREPARE_MIN_USAGES, uses, 1));
+        }
+
+        /**
+         * Tells Ballast that it reaches PostgreSQL through PgBouncer, and in which pool mode. Key
+         * {@code PgBouncerPoolMode}: {@code None}, {@code Session} or {@code Transaction} (any case). Default
+         * {@link PgBouncerPoolMode#NONE}. With {@code Transaction} no statement is prepared on the server by name,
+         * no session reset runs on return, and SQL that needs a session of its own (LISTEN, session advisory locks,
+         * WITH HOLD cursors) is reported. See {@code docs/pgbouncer.md}.
+         *
+         * @param mode the bouncer's pool mode
+         * @return this builder
+         * @throws NullPointerException if {@code mode} is null
+         */
+        public Builder pgBouncerPoolMode(PgBouncerPoolMode mode) {
+            return put(PGBOUNCER_POOL_MODE, Objects.requireNonNull(mode, "pgBouncerPoolMode"));
         }
 
         /**

@@ -3,6 +3,7 @@ package dev.ballast;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ballast.internal.config.OptionKey;
+import dev.ballast.pool.PgBouncerPoolMode;
 import dev.ballast.resilience.BackoffType;
 import java.time.Duration;
 import java.util.Arrays;
@@ -50,6 +51,7 @@ class EveryKeyRoundTripTest {
         sample(OptionKey.ENABLE_POOL_AUTO_TUNING, "true", "true", true);
         sample(OptionKey.MAX_AUTO_PREPARE, "0", "0", 0);
         sample(OptionKey.AUTO_PREPARE_MIN_USAGES, "5", "5", 5);
+        sample(OptionKey.PGBOUNCER_POOL_MODE, "'transaction'", "Session", null);
         sample(OptionKey.APPLICATION_NAME, "'tickets'", "tickets", "tickets");
         sample(OptionKey.POOL_NAME, "'primary'", "primary", "primary");
         sample(OptionKey.ADDITIONAL_TRANSIENT_SQL_STATES, "['57014', '55P03']", "57014, 55P03",
@@ -131,6 +133,9 @@ class EveryKeyRoundTripTest {
     private static Object expected(OptionKey key, boolean json) {
         if (key == OptionKey.BACKOFF_TYPE) {
             return json ? BackoffType.LINEAR : BackoffType.CONSTANT;
+        }
+        if (key == OptionKey.PGBOUNCER_POOL_MODE) {
+            return json ? PgBouncerPoolMode.TRANSACTION : PgBouncerPoolMode.SESSION;
         }
         Object e = SAMPLES.get(key)[2];
         return e instanceof List ? new java.util.LinkedHashSet<>((List<?>) e) : e;

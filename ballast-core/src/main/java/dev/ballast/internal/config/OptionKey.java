@@ -2,6 +2,7 @@ package dev.ballast.internal.config;
 
 import dev.ballast.DatabaseOptions.Builder;
 import dev.ballast.Secret;
+import dev.ballast.pool.PgBouncerPoolMode;
 import dev.ballast.resilience.BackoffType;
 import java.time.Duration;
 import java.util.Collection;
@@ -61,6 +62,8 @@ public enum OptionKey {
     MAX_AUTO_PREPARE("MaxAutoPrepare", "maxAutoPrepare", Kind.INT, 10, (b, v) -> b.maxAutoPrepare((Integer) v)),
     AUTO_PREPARE_MIN_USAGES("AutoPrepareMinUsages", "autoPrepareMinUsages", Kind.INT, 2,
             (b, v) -> b.autoPrepareMinUsages((Integer) v)),
+    PGBOUNCER_POOL_MODE("PgBouncerPoolMode", "pgBouncerPoolMode", Kind.BOUNCER_MODE, PgBouncerPoolMode.NONE,
+            (b, v) -> b.pgBouncerPoolMode((PgBouncerPoolMode) v)),
     APPLICATION_NAME("ApplicationName", "applicationName", Kind.TEXT, "ballast",
             (b, v) -> b.applicationName((String) v)),
     POOL_NAME("PoolName", "poolName", Kind.TEXT, "ballast", (b, v) -> b.poolName((String) v)),

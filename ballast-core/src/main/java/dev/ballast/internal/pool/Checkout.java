@@ -58,7 +58,9 @@ final class Checkout {
         this.name = config.poolName();
         this.exchange = exchange;
         this.creator = creator;
-        this.reset = new ConnectionReset(!config.noResetOnClose());
+        // behind a transaction-mode bouncer the reset would run on whichever server session the bouncer picks
+        this.reset = new ConnectionReset(!config.noResetOnClose()
+                && config.pgBouncerPoolMode() != dev.ballast.pool.PgBouncerPoolMode.TRANSACTION);
         this.clock = clock;
         this.listener = listener;
         this.timeoutNanos = Durations.nanos(config.connectionTimeout());
