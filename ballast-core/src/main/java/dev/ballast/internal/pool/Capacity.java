@@ -41,6 +41,11 @@ final class Capacity {
         return allocated(word.get());
     }
 
+    /** @return whether fewer connections than the maximum are allocated (a cheap check before counting waiters) */
+    boolean hasRoom() {
+        return allocated(word.get()) < max;
+    }
+
     /**
      * Reserves room for one more connection if the pool wants one.
      *
