@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Builds target/benchmarks.jar and runs Ballast's benchmarks against HikariCP, Resilience4j and Failsafe, writing
-# Markdown and JSON results. Never part of `./mvnw verify`; see README.md beside this script.
+# Builds target/benchmarks.jar and runs Ballast's benchmarks against HikariCP, Agroal, Vibur DBCP (fair and unfair),
+# Commons DBCP2, Resilience4j and Failsafe, writing Markdown tables, JSON results and SVG plots. Never part of
+# `./mvnw verify`; see README.md beside this script.
 #
-# Usage: ballast-benchmarks/run.sh [--quick] [pool] [resilience] [virtual-threads] [tpcb] [all]
-#   (no benchmark named = all)
+# Usage: ballast-benchmarks/run.sh [--quick] [pool] [resilience] [virtual-threads] [tpcb] [failover] [sweep] [all]
+#          [soak]
+#   (no benchmark named = all = pool resilience virtual-threads tpcb failover sweep; soak runs only when named: 30 min)
 #   --quick   smoke durations (1 fork, 1 s iterations, 2 s scenarios) to check everything runs; results then go to
 #             ballast-benchmarks/target/results-quick instead of ballast-benchmarks/results
 # Environment:
 #   JAVA         the java to run with (default: a JDK 25 under /usr/lib/jvm if there is one, else `java`)
-#   POOLS        pools to compare (default: ballast,hikari)
+#   POOLS        pools to compare (default: ballast,hikari,agroal,vibur-fair,vibur-unfair,dbcp2)
+#   FAILOVER_POOLS pools of the failover scenario (default: ballast,hikari, the ones it knows)
+#   SOAK_MINUTES length of the soak (default 30; --quick: 1)
 #   RESULTS_DIR  where to write results (default: see --quick)
 #   SKIP_BUILD=1 reuse the existing target/benchmarks.jar
 set -euo pipefail
@@ -24,13 +28,13 @@ targets=()
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=true ;;
-    pool|resilience|virtual-threads|tpcb) targets+=("$arg") ;;
-    all) targets+=(pool resilience virtual-threads tpcb) ;;
+    pool|resilience|virtual-threads|tpcb|failover|sweep|soak) targets+=("$arg") ;;
+    all) targets+=(pool resilience virtual-threads tpcb failover sweep) ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown argument '$arg'" >&2; usage >&2; exit 2 ;;
   esac
 done
-[ ${#targets[@]} -gt 0 ] || targets=(pool resilience virtual-threads tpcb)
+[ ${#targets[@]} -gt 0 ] || targets=(pool resilience virtual-threads tpcb failover sweep)
 
 find_jdk25() {
   local candidate
@@ -43,17 +47,23 @@ find_jdk25() {
   return 1
 }
 JAVA=${JAVA:-$(find_jdk25 || command -v java)}
-POOLS=${POOLS:-ballast,hikari}
+POOLS=${POOLS:-ballast,hikari,agroal,vibur-fair,vibur-unfair,dbcp2}
 if $quick; then
   out=${RESULTS_DIR:-$here/target/results-quick}
   jmh_args=(-f 1 -wi 1 -i 1 -w 1s -r 1s)
   vt_args=(--warmup=1 --duration=2)
   tpcb_args=(--warmup=1 --duration=2 --scale=1)
+  failover_args=(--warmup=2 --after=5 --rounds=1)
+  sweep_args=(--warmup=1 --duration=2 --scale=1 --sizes=2,10,20)
+  soak_minutes=${SOAK_MINUTES:-1}
 else
   out=${RESULTS_DIR:-$here/results}
   jmh_args=()   # the benchmarks' own annotations: 2 forks, 5 warm-up and 5 measured iterations
   vt_args=(--rounds=2)
   tpcb_args=()
+  failover_args=()
+  sweep_args=()
+  soak_minutes=${SOAK_MINUTES:-30}
 fi
 mkdir -p "$out"
 
@@ -109,6 +119,24 @@ for target in "${targets[@]}"; do
       run_java -cp "$jar" dev.ballast.benchmarks.scenario.TpcbScenario --pools="$POOLS" --out="$out" \
         "${tpcb_args[@]}"
       ;;
+    failover)
+      echo "== failover on an embedded primary + standby -> $out/failover.md"
+      # the failover scenario knows Ballast and HikariCP only
+      run_java -cp "$jar" dev.ballast.benchmarks.failover.FailoverScenario --pools="${FAILOVER_POOLS:-ballast,hikari}" \
+        --out="$out" \
+        "${failover_args[@]}"
+      ;;
+    sweep)
+      echo "== tuning sweep (TPC-B, 64 clients, fixed pools of every size vs EnablePoolAutoTuning) -> $out/sweep.md"
+      run_java -cp "$jar" dev.ballast.benchmarks.scenario.TuningSweep --out="$out" "${sweep_args[@]}"
+      ;;
+    soak)
+      echo "== soak, $soak_minutes min -> $out/soak.md"
+      run_java -Xmx512m -cp "$jar" dev.ballast.benchmarks.scenario.SoakScenario --minutes="$soak_minutes" \
+        --out="$out"
+      ;;
   esac
 done
+echo "== plots"
+run_java -cp "$jar" dev.ballast.benchmarks.report.Plots "$out"
 echo "== results in $out"

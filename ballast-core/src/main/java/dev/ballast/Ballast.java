@@ -12,21 +12,21 @@ import dev.ballast.internal.metrics.AlertMetrics;
 import dev.ballast.internal.metrics.PoolMetrics;
 import dev.ballast.internal.pool.Pool;
 import dev.ballast.internal.resilience.DefaultDatabaseResilience;
-import dev.ballast.internal.resilience.ResilienceOptions;
+import dev.ballast.internal.resilience.ResilienceSettings;
 import dev.ballast.internal.time.Clock;
 import dev.ballast.internal.tracing.TracingListener;
 import dev.ballast.internal.tracing.TracingResilience;
 import dev.ballast.metrics.MetricNames;
 import dev.ballast.pool.BallastPool;
-import dev.ballast.pool.PoolConfig;
 import dev.ballast.pool.PoolStats;
-import dev.ballast.postgres.SqlStateClassifier;
 import dev.ballast.resilience.CircuitState;
 import dev.ballast.resilience.DatabaseResilience;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * given {@link OpenTelemetry} ({@link GlobalOpenTelemetry} by default: a no-op until the application installs an
  * SDK). The built-in alert rules of {@link dev.ballast.alert.AlertRule} are evaluated every second on their own
  * thread: a firing reaches the listeners, the log, the {@code ballast.alerts.active} metric, the health check
- * (Degraded) and {@link #activeAlerts()}. {@link #close()} closes everything and leaves no thread behind.
+ * (Degraded) and {@link #activeAlerts()}. {@link #close()} closes everything and leaves no thread behind; so does a
+ * {@code start} that fails, closing what it had started in reverse order.
  * Thread-safe.
  */
 public final class Ballast implements AutoCloseable {
@@ -78,45 +79,66 @@ public final class Ballast implements AutoCloseable {
         this.alertThresholds = thresholds;
         Clock clock = Clock.system();
         AtomicReference<AlertEngine> alertsRef = new AtomicReference<>();
-        SqlStateClassifier classifier = SqlStateClassifier.withAdditionalTransient(
-                options.additionalTransientSqlStates());
         AtomicReference<BallastPool> poolRef = new AtomicReference<>();
         AtomicReference<DatabaseResilience> resilienceRef = new AtomicReference<>();
+        Deque<AutoCloseable> started = new ArrayDeque<>(); // closed in reverse order if start fails
+        try {
+            this.activity = ActivitySampler.create(() -> poolRef.get().getConnection(), options.applicationName(),
+                    () -> circuitState(resilienceRef) != CircuitState.CLOSED || noIdleToSpare(poolRef, options),
+                    clock, ACTIVITY_INTERVAL, "ballast-" + options.poolName() + "-activity");
+            started.push(activity);
+            this.metrics = new PoolMetrics(openTelemetry.getMeter(MetricNames.SCOPE), options.poolName(),
+                    () -> poolStats(poolRef), activity, () -> circuitState(resilienceRef));
+            started.push(metrics);
+            this.alertMetrics = new AlertMetrics(openTelemetry.getMeter(MetricNames.SCOPE), options.poolName(),
+                    rule -> {
+                        AlertEngine engine = alertsRef.get();
+                        return engine != null && engine.isActive(rule);
+                    });
+            started.push(alertMetrics);
+            AlertInputs alertInputs = new AlertInputs(clock);
 
-        this.activity = ActivitySampler.create(() -> poolRef.get().getConnection(), options.applicationName(),
-                () -> circuitState(resilienceRef) != CircuitState.CLOSED || noIdleToSpare(poolRef, options),
-                clock, ACTIVITY_INTERVAL, "ballast-" + options.poolName() + "-activity");
-        this.metrics = new PoolMetrics(openTelemetry.getMeter(MetricNames.SCOPE), options.poolName(),
-                () -> poolStats(poolRef), activity, () -> circuitState(resilienceRef));
+            List<BallastListener> all = new ArrayList<>(options.listeners());
+            all.addAll(extra);
+            all.add(metrics);
+            all.add(alertMetrics);
+            all.add(alertInputs);
+            all.add(new TracingListener());
+            ListenerSupport listeners = new ListenerSupport(all);
 
-        this.alertMetrics = new AlertMetrics(openTelemetry.getMeter(MetricNames.SCOPE), options.poolName(), rule -> {
-            AlertEngine engine = alertsRef.get();
-            return engine != null && engine.isActive(rule);
-        });
-        AlertInputs alertInputs = new AlertInputs(clock);
-
-        List<BallastListener> all = new ArrayList<>(options.listeners());
-        all.addAll(extra);
-        all.add(metrics);
-        all.add(alertMetrics);
-        all.add(alertInputs);
-        all.add(new TracingListener());
-        ListenerSupport listeners = new ListenerSupport(all);
-
-        this.pool = Pool.start(poolConfig(options, classifier), listeners, clock);
-        poolRef.set(pool);
-        DatabaseResilience engine = new DefaultDatabaseResilience(ResilienceOptions.settings(options, pool)
-                .withClassifier(classifier).withListeners(listeners));
-        this.resilience = new TracingResilience(engine, openTelemetry.getTracer(MetricNames.SCOPE), options.url());
-        resilienceRef.set(resilience);
-        activity.start();
-        this.alerts = new AlertEngine(thresholds, options.poolName(), alertInputs, pool::stats,
-                resilience::circuitState, listeners, clock, java.time.Clock.systemUTC());
-        alertsRef.set(alerts);
-        alerts.start("ballast-" + options.poolName() + "-alerts");
-        this.healthCheck = new DatabasePoolHealthCheck(options, pool, pool::stats, resilience::circuitState,
-                alerts::activeNames, clock::nanoTime);
+            this.pool = Pool.start(options.poolConfig(), listeners, clock);
+            started.push(pool);
+            poolRef.set(pool);
+            DatabaseResilience engine = new DefaultDatabaseResilience(ResilienceSettings.of(pool)
+                    .withRetry(options.retryConfig()).withCircuitBreaker(options.circuitBreakerConfig())
+                    .withClassifier(options.sqlStateClassifier()).withListeners(listeners));
+            this.resilience = new TracingResilience(engine, openTelemetry.getTracer(MetricNames.SCOPE),
+                    options.url());
+            resilienceRef.set(resilience);
+            activity.start();
+            this.alerts = new AlertEngine(thresholds, options.poolName(), alertInputs, pool::stats,
+                    resilience::circuitState, listeners, clock, java.time.Clock.systemUTC());
+            started.push(alerts);
+            alertsRef.set(alerts);
+            alerts.start("ballast-" + options.poolName() + "-alerts");
+            this.healthCheck = new DatabasePoolHealthCheck(options, pool, pool::stats, resilience::circuitState,
+                    alerts::conditionNow, alerts::active, clock::nanoTime);
+        } catch (RuntimeException | Error e) {
+            closeAll(started, e);
+            throw e;
+        }
         LOG.info("Ballast pool '{}' started: {}", options.poolName(), pool.stats());
+    }
+
+    /** Closes what a failed start opened, newest first; a failure to close is added to the start's failure. */
+    private static void closeAll(Deque<AutoCloseable> started, Throwable failure) {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception | Error e) {
+                failure.addSuppressed(e);
+            }
+        }
     }
 
     /**
@@ -140,7 +162,7 @@ public final class Ballast implements AutoCloseable {
      */
     public static Ballast start(DatabaseOptions options, OpenTelemetry openTelemetry) {
         return new Ballast(Objects.requireNonNull(options, "options"),
-                Objects.requireNonNull(openTelemetry, "openTelemetry"), List.of(), AlertThresholds.defaults());
+                Objects.requireNonNull(openTelemetry, "openTelemetry"), List.of(), options.alertThresholds());
     }
 
     /**
@@ -153,12 +175,13 @@ public final class Ballast implements AutoCloseable {
      */
     public static Ballast start(DatabaseOptions options, OpenTelemetry openTelemetry,
             List<? extends BallastListener> listeners) {
-        return start(options, openTelemetry, listeners, AlertThresholds.defaults());
+        return start(options, openTelemetry, listeners, options.alertThresholds());
     }
 
     /**
-     * Starts Ballast with extra listeners and alert thresholds other than the {@linkplain AlertThresholds#defaults()
-     * defaults}.
+     * Starts Ballast with extra listeners and alert thresholds other than the options' ({@link
+     * DatabaseOptions#alertThresholds()}), for example with a rule {@linkplain AlertThresholds.Builder#disable
+     * disabled}.
      *
      * @param options the configuration
      * @param openTelemetry where metrics and spans go
@@ -244,36 +267,6 @@ public final class Ballast implements AutoCloseable {
         DatabaseResilience r = ref.get();
         return r == null ? CircuitState.CLOSED : r.circuitState();
     }
-
-    static PoolConfig poolConfig(DatabaseOptions o, SqlStateClassifier classifier) {
-        var b = PoolConfig.builder()
-                .jdbcUrl(o.url())
-                .minPoolSize(o.minPoolSize())
-                .maxPoolSize(o.maxPoolSize())
-                .connectionLifetime(o.connectionLifetime())
-                .connectionIdleLifetime(o.connectionIdleLifetime())
-                .connectionTimeout(o.connectionTimeout())
-                .commandTimeout(o.commandTimeout())
-                .enablePooling(o.enablePooling())
-                .validationTimeout(o.validationTimeout())
-                .keepaliveInterval(o.keepaliveInterval())
-                .leakDetectionThreshold(o.leakDetectionThreshold())
-                .noResetOnClose(o.noResetOnClose())
-                .maxAutoPrepare(o.maxAutoPrepare())
-                .autoPrepareMinUsages(o.autoPrepareMinUsages())
-                .applicationName(o.applicationName())
-                .poolName(o.poolName())
-                .shutdownTimeout(o.shutdownTimeout())
-                .fatalErrors(classifier::isFatalToConnection);
-        if (o.username() != null) {
-            b.username(o.username());
-        }
-        if (!o.password().isEmpty()) {
-            b.password(o.password().reveal());
-        }
-        return b.build();
-    }
-
 
     /** With pooling, the sampler borrows only a connection that would otherwise sit idle. */
     private static boolean noIdleToSpare(AtomicReference<BallastPool> poolRef, DatabaseOptions options) {

@@ -2,15 +2,21 @@ package dev.ballast;
 
 import static dev.ballast.internal.config.OptionKey.*;
 
+import dev.ballast.alert.AlertThresholds;
 import dev.ballast.event.BallastListener;
 import dev.ballast.internal.config.Checks;
 import dev.ballast.internal.config.ConfigLoader;
+import dev.ballast.internal.config.EngineConfigs;
 import dev.ballast.internal.config.OptionKey;
 import dev.ballast.internal.config.OptionsText;
 import dev.ballast.internal.config.OptionException;
 import dev.ballast.internal.config.ParsedConnection;
 import dev.ballast.internal.config.Setting;
+import dev.ballast.pool.PoolConfig;
+import dev.ballast.postgres.SqlStateClassifier;
 import dev.ballast.resilience.BackoffType;
+import dev.ballast.resilience.CircuitBreakerConfig;
+import dev.ballast.resilience.RetryConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,6 +55,11 @@ public final class DatabaseOptions {
     private final String username;
     private final Secret password;
     private final List<BallastListener> listeners;
+    private final SqlStateClassifier classifier;
+    private final PoolConfig poolConfig;
+    private final RetryConfig retryConfig;
+    private final CircuitBreakerConfig circuitBreakerConfig;
+    private final AlertThresholds alertThresholds;
 
     private DatabaseOptions(Map<OptionKey, Object> settings, String url, String username, Secret password,
             List<BallastListener> listeners) {
@@ -57,6 +68,11 @@ public final class DatabaseOptions {
         this.username = username;
         this.password = password;
         this.listeners = List.copyOf(listeners);
+        this.classifier = SqlStateClassifier.withAdditionalTransient(additionalTransientSqlStates());
+        this.poolConfig = EngineConfigs.pool(this, classifier);
+        this.retryConfig = EngineConfigs.retry(this);
+        this.circuitBreakerConfig = EngineConfigs.circuitBreaker(this);
+        this.alertThresholds = EngineConfigs.alerts(this);
     }
 
     /** @return a builder holding every default and no connection */
@@ -343,6 +359,11 @@ public final class DatabaseOptions {
         return flag(NO_RESET_ON_CLOSE);
     }
 
+    /** @return whether the pool sizes itself between MinPoolSize and MaxPoolSize (key {@code EnablePoolAutoTuning}) */
+    public boolean enablePoolAutoTuning() {
+        return flag(ENABLE_POOL_AUTO_TUNING);
+    }
+
     /** @return how many statements per connection are prepared on the server, zero for none */
     public int maxAutoPrepare() {
         return (Integer) settings.get(MAX_AUTO_PREPARE);
@@ -377,6 +398,99 @@ public final class DatabaseOptions {
     /** @return the MaxPoolSize below which the health check reports Degraded */
     public int healthDegradedBelowMaxPoolSize() {
         return (Integer) settings.get(HEALTH_DEGRADED_BELOW_MAX_POOL_SIZE);
+    }
+
+    /** @return how long the oldest waiter may be overtaken; see {@link Builder#fairnessThreshold(Duration)} */
+    public Duration fairnessThreshold() {
+        return duration(FAIRNESS_THRESHOLD);
+    }
+
+    /** @return the utilisation alert's ratio; see {@link Builder#alertUtilisationRatio(double)} */
+    public double alertUtilisationRatio() {
+        return (Double) settings.get(ALERT_UTILISATION_RATIO);
+    }
+
+    /** @return how long utilisation must last to alert; see {@link Builder#alertUtilisationFor(Duration)} */
+    public Duration alertUtilisationFor() {
+        return duration(ALERT_UTILISATION_FOR);
+    }
+
+    /** @return how long waiters must last to alert; see {@link Builder#alertWaitersFor(Duration)} */
+    public Duration alertWaitersFor() {
+        return duration(ALERT_WAITERS_FOR);
+    }
+
+    /** @return the borrow-timeout alert's quiet period; see {@link Builder#alertBorrowTimeoutQuietPeriod} */
+    public Duration alertBorrowTimeoutQuietPeriod() {
+        return duration(ALERT_BORROW_TIMEOUT_QUIET);
+    }
+
+    /** @return how long the breaker must stay open to alert; see {@link Builder#alertCircuitOpenFor(Duration)} */
+    public Duration alertCircuitOpenFor() {
+        return duration(ALERT_CIRCUIT_OPEN_FOR);
+    }
+
+    /** @return failed opens that fire the alert; see {@link Builder#alertConnectionFailures(int)} */
+    public int alertConnectionFailures() {
+        return (Integer) settings.get(ALERT_CONNECTION_FAILURES);
+    }
+
+    /** @return the failed-open window; see {@link Builder#alertConnectionFailureWindow(Duration)} */
+    public Duration alertConnectionFailureWindow() {
+        return duration(ALERT_CONNECTION_FAILURE_WINDOW);
+    }
+
+    /** @return the leak alert's quiet period; see {@link Builder#alertLeakQuietPeriod(Duration)} */
+    public Duration alertLeakQuietPeriod() {
+        return duration(ALERT_LEAK_QUIET);
+    }
+
+    /** @return the open-time spike factor; see {@link Builder#alertOpenDurationFactor(double)} */
+    public double alertOpenDurationFactor() {
+        return (Double) settings.get(ALERT_OPEN_DURATION_FACTOR);
+    }
+
+    /** @return the open-time floor; see {@link Builder#alertOpenDurationFloor(Duration)} */
+    public Duration alertOpenDurationFloor() {
+        return duration(ALERT_OPEN_DURATION_FLOOR);
+    }
+
+    /** @return the open-time window; see {@link Builder#alertOpenDurationWindow(Duration)} */
+    public Duration alertOpenDurationWindow() {
+        return duration(ALERT_OPEN_DURATION_WINDOW);
+    }
+
+    /** @return the open-time baseline; see {@link Builder#alertOpenDurationBaseline(Duration)} */
+    public Duration alertOpenDurationBaseline() {
+        return duration(ALERT_OPEN_DURATION_BASELINE);
+    }
+
+    /**
+     * @return the pool's configuration, built and checked once by {@link Builder#build()}: what the pool runs on
+     *     (the password is in it, for connecting; its {@code toString()} masks it)
+     */
+    public PoolConfig poolConfig() {
+        return poolConfig;
+    }
+
+    /** @return the retry rules, built once by {@link Builder#build()} ({@link RetryConfig#disabled()} when off) */
+    public RetryConfig retryConfig() {
+        return retryConfig;
+    }
+
+    /** @return the circuit breaker's rules, built once by {@link Builder#build()} */
+    public CircuitBreakerConfig circuitBreakerConfig() {
+        return circuitBreakerConfig;
+    }
+
+    /** @return the built-in alert rules' thresholds, built once by {@link Builder#build()} */
+    public AlertThresholds alertThresholds() {
+        return alertThresholds;
+    }
+
+    /** @return the SQLSTATE table with {@link #additionalTransientSqlStates()} added, shared by pool and retries */
+    public SqlStateClassifier sqlStateClassifier() {
+        return classifier;
     }
 
     /** @return the registered listeners, in registration order; unmodifiable */
@@ -550,26 +664,26 @@ public final class DatabaseOptions {
         }
 
         /**
-         * Retries after the first attempt (3 means up to 4 attempts). Key {@code RetryCount}. Default 3; at least 0.
+         * Retries after the first attempt (3 means up to 4 attempts). Key {@code RetryCount}. Default 3; 0 to 100.
          *
          * @param count the number of retries
          * @return this builder
-         * @throws IllegalArgumentException if negative
+         * @throws IllegalArgumentException if negative or above 100
          */
         public Builder retryCount(int count) {
-            return put(RETRY_COUNT, Checks.atLeast(RETRY_COUNT, count, 0));
+            return put(RETRY_COUNT, Checks.between(RETRY_COUNT, count, 0, 100));
         }
 
         /**
          * Base delay between retries, grown by {@link #backoffType}. Key {@code RetryDelaySeconds}. Default 2 s;
-         * at least 0; at most MaxRetryDelaySeconds.
+         * at least 0; at most MaxRetryDelaySeconds and 24 h.
          *
          * @param delay the base delay
          * @return this builder
-         * @throws IllegalArgumentException if negative
+         * @throws IllegalArgumentException if negative or above 24 h
          */
         public Builder retryDelay(Duration delay) {
-            return put(RETRY_DELAY, Checks.notNegative(RETRY_DELAY, delay));
+            return put(RETRY_DELAY, Checks.notNegativeUpTo(RETRY_DELAY, delay, Checks.LONGEST_RESILIENCE_TIME));
         }
 
         /**
@@ -596,14 +710,15 @@ public final class DatabaseOptions {
 
         /**
          * How long the circuit stays open before one probe call is let through. Key
-         * {@code CircuitBreakerDurationSeconds}. Default 60 s; above 0.
+         * {@code CircuitBreakerDurationSeconds}. Default 60 s; 0.001 s to 24 h.
          *
          * @param duration the break duration
          * @return this builder
-         * @throws IllegalArgumentException if zero or negative
+         * @throws IllegalArgumentException if out of range
          */
         public Builder circuitBreakerDuration(Duration duration) {
-            return put(CIRCUIT_BREAKER_DURATION, Checks.positive(CIRCUIT_BREAKER_DURATION, duration));
+            return put(CIRCUIT_BREAKER_DURATION, Checks.between(CIRCUIT_BREAKER_DURATION, duration,
+                    Duration.ofMillis(1), Checks.LONGEST_RESILIENCE_TIME));
         }
 
         /**
@@ -619,14 +734,15 @@ public final class DatabaseOptions {
         }
 
         /**
-         * The breaker's sampling window. Key {@code SamplingDurationSeconds}. Default 30 s; above 0.
+         * The breaker's sampling window. Key {@code SamplingDurationSeconds}. Default 30 s; 0.001 s to 24 h.
          *
          * @param duration the window
          * @return this builder
-         * @throws IllegalArgumentException if zero or negative
+         * @throws IllegalArgumentException if out of range
          */
         public Builder samplingDuration(Duration duration) {
-            return put(SAMPLING_DURATION, Checks.positive(SAMPLING_DURATION, duration));
+            return put(SAMPLING_DURATION, Checks.between(SAMPLING_DURATION, duration, Duration.ofMillis(1),
+                    Checks.LONGEST_RESILIENCE_TIME));
         }
 
         /**
@@ -652,14 +768,16 @@ public final class DatabaseOptions {
         }
 
         /**
-         * Cap on any one retry delay. Key {@code MaxRetryDelaySeconds}. Default 30 s; at least RetryDelaySeconds.
+         * Cap on any one retry delay. Key {@code MaxRetryDelaySeconds}. Default 30 s; at least RetryDelaySeconds,
+         * at most 24 h.
          *
          * @param delay the cap
          * @return this builder
-         * @throws IllegalArgumentException if negative
+         * @throws IllegalArgumentException if negative or above 24 h
          */
         public Builder maxRetryDelay(Duration delay) {
-            return put(MAX_RETRY_DELAY, Checks.notNegative(MAX_RETRY_DELAY, delay));
+            return put(MAX_RETRY_DELAY, Checks.notNegativeUpTo(MAX_RETRY_DELAY, delay,
+                    Checks.LONGEST_RESILIENCE_TIME));
         }
 
         /**
@@ -699,13 +817,27 @@ public final class DatabaseOptions {
 
         /**
          * Whether returning a connection skips the session reset (JDBC state is always restored). Key
-         * {@code NoResetOnClose}, Npgsql {@code No Reset On Close}. Default true, as the ported design tunes it.
+         * {@code NoResetOnClose}, Npgsql {@code No Reset On Close}. Default true (skipping {@code DISCARD ALL}
+         * keeps prepared statements; Npgsql's own default is false).
          *
          * @param noReset whether to skip the reset
          * @return this builder
          */
         public Builder noResetOnClose(boolean noReset) {
             return put(NO_RESET_ON_CLOSE, noReset);
+        }
+
+        /**
+         * Whether the pool sizes itself: it keeps a concurrency limit between MinPoolSize and MaxPoolSize and moves it,
+         * from measured throughput, connection hold time and errors (53300, borrow timeouts), to the size where
+         * throughput stops rising (borrowers beyond the limit wait in the same fair queue). Key
+         * {@code EnablePoolAutoTuning}. Default false. See {@code docs/pool-auto-tuning.md}.
+         *
+         * @param enabled whether to tune the pool size
+         * @return this builder
+         */
+        public Builder enablePoolAutoTuning(boolean enabled) {
+            return put(ENABLE_POOL_AUTO_TUNING, enabled);
         }
 
         /**
@@ -795,7 +927,8 @@ public final class DatabaseOptions {
         }
 
         /**
-         * The health check reports Degraded when MaxPoolSize is below this (the ported design's rule). Key
+         * The health check reports Degraded when MaxPoolSize is below this (as the ASP.NET health check of an
+         * Npgsql pool has it). Key
          * {@code HealthDegradedBelowMaxPoolSize}. Default 10; at least 0 (0 turns the rule off).
          *
          * @param size the threshold
@@ -805,6 +938,165 @@ public final class DatabaseOptions {
         public Builder healthDegradedBelowMaxPoolSize(int size) {
             return put(HEALTH_DEGRADED_BELOW_MAX_POOL_SIZE,
                     Checks.atLeast(HEALTH_DEGRADED_BELOW_MAX_POOL_SIZE, size, 0));
+        }
+
+        /**
+         * How long the oldest waiter may wait while running borrowers take returned connections ahead of it; past
+         * it, every returned connection goes to the oldest waiter (strict first come, first served). Key
+         * {@code FairnessThresholdSeconds}. Default 0.001 s (1 ms); at least 0 (0: always strict).
+         *
+         * @param threshold the threshold
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder fairnessThreshold(Duration threshold) {
+            return put(FAIRNESS_THRESHOLD, Checks.notNegative(FAIRNESS_THRESHOLD, threshold));
+        }
+
+        /**
+         * The share of MaxPoolSize in use above which the {@code pool_utilisation_high} alert counts the pool as
+         * highly utilised. Key {@code AlertUtilisationRatio}. Default 0.8 (strictly more than 80%); greater than 0
+         * and at most 1.
+         *
+         * @param ratio the ratio
+         * @return this builder
+         * @throws IllegalArgumentException if out of range or NaN
+         */
+        public Builder alertUtilisationRatio(double ratio) {
+            return put(ALERT_UTILISATION_RATIO, Checks.ratio(ALERT_UTILISATION_RATIO, ratio));
+        }
+
+        /**
+         * How long utilisation must stay above the ratio before {@code pool_utilisation_high} fires. Key
+         * {@code AlertUtilisationSeconds}. Default 30 s; at least 0 (0: at the first evaluation).
+         *
+         * @param sustainedFor the duration
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder alertUtilisationFor(Duration sustainedFor) {
+            return put(ALERT_UTILISATION_FOR, Checks.notNegative(ALERT_UTILISATION_FOR, sustainedFor));
+        }
+
+        /**
+         * How long callers must keep waiting for a connection before {@code pool_waiters_present} fires. Key
+         * {@code AlertWaitersSeconds}. Default 30 s; at least 0.
+         *
+         * @param sustainedFor the duration
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder alertWaitersFor(Duration sustainedFor) {
+            return put(ALERT_WAITERS_FOR, Checks.notNegative(ALERT_WAITERS_FOR, sustainedFor));
+        }
+
+        /**
+         * How long after the last borrow timeout {@code borrow_timeout} clears. Key
+         * {@code AlertBorrowTimeoutQuietSeconds}. Default 60 s; above 0.
+         *
+         * @param quiet the quiet period
+         * @return this builder
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder alertBorrowTimeoutQuietPeriod(Duration quiet) {
+            return put(ALERT_BORROW_TIMEOUT_QUIET, Checks.positive(ALERT_BORROW_TIMEOUT_QUIET, quiet));
+        }
+
+        /**
+         * How long the circuit breaker must stay not closed before {@code circuit_open} fires. Key
+         * {@code AlertCircuitOpenSeconds}. Default 0 (at once); at least 0.
+         *
+         * @param sustainedFor the duration
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder alertCircuitOpenFor(Duration sustainedFor) {
+            return put(ALERT_CIRCUIT_OPEN_FOR, Checks.notNegative(ALERT_CIRCUIT_OPEN_FOR, sustainedFor));
+        }
+
+        /**
+         * Failed attempts to open a connection, within the failure window, that fire
+         * {@code connection_failures_high}. Key {@code AlertConnectionFailures}. Default 5; at least 1.
+         *
+         * @param failures the number of failures
+         * @return this builder
+         * @throws IllegalArgumentException if less than 1
+         */
+        public Builder alertConnectionFailures(int failures) {
+            return put(ALERT_CONNECTION_FAILURES, Checks.atLeast(ALERT_CONNECTION_FAILURES, failures, 1));
+        }
+
+        /**
+         * The sliding window failed opens are counted in for {@code connection_failures_high}. Key
+         * {@code AlertConnectionFailureWindowSeconds}. Default 60 s; above 0.
+         *
+         * @param window the window
+         * @return this builder
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder alertConnectionFailureWindow(Duration window) {
+            return put(ALERT_CONNECTION_FAILURE_WINDOW, Checks.positive(ALERT_CONNECTION_FAILURE_WINDOW, window));
+        }
+
+        /**
+         * How long after the last leak report {@code connection_leak} clears. Key {@code AlertLeakQuietSeconds}.
+         * Default 300 s; above 0.
+         *
+         * @param quiet the quiet period
+         * @return this builder
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder alertLeakQuietPeriod(Duration quiet) {
+            return put(ALERT_LEAK_QUIET, Checks.positive(ALERT_LEAK_QUIET, quiet));
+        }
+
+        /**
+         * How many times the median open time of the baseline the last window's p99 must exceed for
+         * {@code connection_open_slow} to fire. Key {@code AlertOpenDurationFactor}. Default 3; at least 1.
+         *
+         * @param factor the factor
+         * @return this builder
+         * @throws IllegalArgumentException if below 1 or not a number
+         */
+        public Builder alertOpenDurationFactor(double factor) {
+            return put(ALERT_OPEN_DURATION_FACTOR, Checks.atLeast(ALERT_OPEN_DURATION_FACTOR, factor, 1.0));
+        }
+
+        /**
+         * The p99 open time at or below which {@code connection_open_slow} never fires, however large the factor
+         * (so 2 ms becoming 5 ms on loopback pages no one). Key {@code AlertOpenDurationFloorSeconds}. Default
+         * 0.1 s; at least 0.
+         *
+         * @param floor the floor
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder alertOpenDurationFloor(Duration floor) {
+            return put(ALERT_OPEN_DURATION_FLOOR, Checks.notNegative(ALERT_OPEN_DURATION_FLOOR, floor));
+        }
+
+        /**
+         * The recent window whose p99 open time {@code connection_open_slow} judges. Key
+         * {@code AlertOpenDurationWindowSeconds}. Default 60 s; above 0.
+         *
+         * @param window the window
+         * @return this builder
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder alertOpenDurationWindow(Duration window) {
+            return put(ALERT_OPEN_DURATION_WINDOW, Checks.positive(ALERT_OPEN_DURATION_WINDOW, window));
+        }
+
+        /**
+         * The baseline before the recent window, whose median open time is the yardstick of
+         * {@code connection_open_slow}. Key {@code AlertOpenDurationBaselineSeconds}. Default 900 s; above 0.
+         *
+         * @param baseline the baseline
+         * @return this builder
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder alertOpenDurationBaseline(Duration baseline) {
+            return put(ALERT_OPEN_DURATION_BASELINE, Checks.positive(ALERT_OPEN_DURATION_BASELINE, baseline));
         }
 
         /**
@@ -874,7 +1166,9 @@ public final class DatabaseOptions {
         }
 
         /**
-         * Checks the combination and builds the options.
+         * Checks the combination and builds the options, together with the typed configurations the pool, the
+         * retries, the circuit breaker and the alert rules run on ({@link DatabaseOptions#poolConfig()}, ...):
+         * options that build start.
          *
          * @return the options
          * @throws IllegalArgumentException if there is no connection, MinPoolSize exceeds MaxPoolSize,

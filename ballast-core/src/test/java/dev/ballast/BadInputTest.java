@@ -110,7 +110,7 @@ class BadInputTest {
                         "FailureRatio must be greater than 0 and at most 1, but was 1.5"),
                 bad("failure ratio of 0", database("'FailureRatio': 0"),
                         "FailureRatio must be greater than 0 and at most 1, but was 0.0"),
-                bad("negative retry count", database("'RetryCount': -1"), "RetryCount must be at least 0, but was -1"),
+                bad("negative retry count", database("'RetryCount': -1"), "RetryCount must be between 0 and 100, but was -1"),
                 bad("zero auto-prepare uses", database("'AutoPrepareMinUsages': 0"),
                         "AutoPrepareMinUsages must be at least 1, but was 0"),
                 bad("malformed SQLSTATE", database("'AdditionalTransientSqlStates': ['5701']"),

@@ -47,6 +47,7 @@ class EveryKeyRoundTripTest {
         sample(OptionKey.KEEPALIVE, "0", "0", Duration.ZERO);
         sample(OptionKey.LEAK_DETECTION_THRESHOLD, "20", "20", Duration.ofSeconds(20));
         sample(OptionKey.NO_RESET_ON_CLOSE, "false", "false", false);
+        sample(OptionKey.ENABLE_POOL_AUTO_TUNING, "true", "true", true);
         sample(OptionKey.MAX_AUTO_PREPARE, "0", "0", 0);
         sample(OptionKey.AUTO_PREPARE_MIN_USAGES, "5", "5", 5);
         sample(OptionKey.APPLICATION_NAME, "'tickets'", "tickets", "tickets");
@@ -55,6 +56,19 @@ class EveryKeyRoundTripTest {
                 List.of("57014", "55P03"));
         sample(OptionKey.SHUTDOWN_TIMEOUT, "5", "5", Duration.ofSeconds(5));
         sample(OptionKey.HEALTH_DEGRADED_BELOW_MAX_POOL_SIZE, "4", "4", 4);
+        sample(OptionKey.FAIRNESS_THRESHOLD, "0.005", "0.005", Duration.ofMillis(5));
+        sample(OptionKey.ALERT_UTILISATION_RATIO, "0.9", "0.9", 0.9);
+        sample(OptionKey.ALERT_UTILISATION_FOR, "10", "10", Duration.ofSeconds(10));
+        sample(OptionKey.ALERT_WAITERS_FOR, "5", "5", Duration.ofSeconds(5));
+        sample(OptionKey.ALERT_BORROW_TIMEOUT_QUIET, "30", "30", Duration.ofSeconds(30));
+        sample(OptionKey.ALERT_CIRCUIT_OPEN_FOR, "15", "15", Duration.ofSeconds(15));
+        sample(OptionKey.ALERT_CONNECTION_FAILURES, "3", "3", 3);
+        sample(OptionKey.ALERT_CONNECTION_FAILURE_WINDOW, "120", "120", Duration.ofSeconds(120));
+        sample(OptionKey.ALERT_LEAK_QUIET, "600", "600", Duration.ofSeconds(600));
+        sample(OptionKey.ALERT_OPEN_DURATION_FACTOR, "4.5", "4.5", 4.5);
+        sample(OptionKey.ALERT_OPEN_DURATION_FLOOR, "0.25", "0.25", Duration.ofMillis(250));
+        sample(OptionKey.ALERT_OPEN_DURATION_WINDOW, "30", "30", Duration.ofSeconds(30));
+        sample(OptionKey.ALERT_OPEN_DURATION_BASELINE, "600", "600", Duration.ofSeconds(600));
     }
 
     private static void sample(OptionKey key, String json, String text, Object expected) {

@@ -8,7 +8,9 @@ import java.util.Locale;
  *
  * <p>A <em>sustained</em> rule fires once its condition has held at every evaluation for its duration and clears
  * at the first evaluation that finds it false. An <em>event</em> rule fires at the first evaluation after the event
- * and clears once no such event has happened for its quiet period.
+ * and clears once no such event has happened for its quiet period. A <em>window</em> rule compares a recent window
+ * of events with the window before it at every evaluation. The thresholds are {@code DatabaseOptions} keys
+ * ({@code Alert…}, see {@code docs/configuration.md}).
  */
 public enum AlertRule {
 
@@ -23,7 +25,15 @@ public enum AlertRule {
     /** Sustained: at least 5 failed attempts to open a connection within the last 60 s. */
     CONNECTION_FAILURES("connection_failures_high"),
     /** Event: a connection was held past the leak detection threshold; clears after 5 min without another. */
-    CONNECTION_LEAK("connection_leak");
+    CONNECTION_LEAK("connection_leak"),
+    /**
+     * Window: opening a physical connection got slow against its own recent past (slow network, an overloaded
+     * server or authentication) — the p99 open time of the last minute is above 3x the median of the fifteen
+     * minutes before and above 100 ms (so 2 ms becoming 5 ms on loopback pages no one). Needs at least three opens in
+     * the baseline; clears at the first evaluation where the last minute no longer says so, including a minute
+     * without opens.
+     */
+    CONNECTION_OPEN_SLOW("connection_open_slow");
 
     private final String alertName;
 

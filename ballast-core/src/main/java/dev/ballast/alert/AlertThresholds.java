@@ -1,5 +1,6 @@
 package dev.ballast.alert;
 
+import dev.ballast.internal.config.OptionKey;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -39,6 +40,10 @@ public final class AlertThresholds {
     private final Duration connectionFailureWindow;
     private final Duration leakQuietPeriod;
     private final Duration evaluationInterval;
+    private final double openDurationFactor;
+    private final Duration openDurationFloor;
+    private final Duration openDurationWindow;
+    private final Duration openDurationBaseline;
     private final Set<AlertRule> disabled;
 
     private AlertThresholds(Builder b) {
@@ -51,6 +56,10 @@ public final class AlertThresholds {
         connectionFailureWindow = b.connectionFailureWindow;
         leakQuietPeriod = b.leakQuietPeriod;
         evaluationInterval = b.evaluationInterval;
+        openDurationFactor = b.openDurationFactor;
+        openDurationFloor = b.openDurationFloor;
+        openDurationWindow = b.openDurationWindow;
+        openDurationBaseline = b.openDurationBaseline;
         disabled = b.disabled.isEmpty() ? Set.of() : Set.copyOf(b.disabled);
     }
 
@@ -109,6 +118,26 @@ public final class AlertThresholds {
         return evaluationInterval;
     }
 
+    /** @return how many times the baseline median the recent p99 open time must exceed (default 3) */
+    public double openDurationFactor() {
+        return openDurationFactor;
+    }
+
+    /** @return the recent p99 open time below which {@code connection_open_slow} never fires (default 100 ms) */
+    public Duration openDurationFloor() {
+        return openDurationFloor;
+    }
+
+    /** @return the recent window of connection opens (default 60 s) */
+    public Duration openDurationWindow() {
+        return openDurationWindow;
+    }
+
+    /** @return the baseline before the recent window (default 15 min) */
+    public Duration openDurationBaseline() {
+        return openDurationBaseline;
+    }
+
     /**
      * @param rule a rule
      * @return whether the rule is evaluated (all are, unless {@link Builder#disable(AlertRule)}d)
@@ -125,21 +154,29 @@ public final class AlertThresholds {
                 + ", circuitOpenFor=" + circuitOpenFor.toMillis() + "ms"
                 + ", connectionFailures=" + connectionFailures + " in " + connectionFailureWindow.toMillis() + "ms"
                 + ", leakQuietPeriod=" + leakQuietPeriod.toMillis() + "ms"
+ + ", openDuration>" + openDurationFactor + "x median and >" + openDurationFloor.toMillis() + "ms over "
+                + openDurationWindow.toMillis() + "ms vs " + openDurationBaseline.toMillis() + "ms"
                 + ", evaluationInterval=" + evaluationInterval.toMillis() + "ms"
                 + ", disabled=" + disabled + "}";
     }
 
     /** Collects thresholds; every setter checks its argument at once. Not thread-safe. */
     public static final class Builder {
-        private double utilisationRatio = 0.8;
-        private Duration utilisationFor = Duration.ofSeconds(30);
-        private Duration waitersFor = Duration.ofSeconds(30);
-        private Duration borrowTimeoutQuietPeriod = Duration.ofSeconds(60);
-        private Duration circuitOpenFor = Duration.ZERO;
-        private int connectionFailures = 5;
-        private Duration connectionFailureWindow = Duration.ofSeconds(60);
-        private Duration leakQuietPeriod = Duration.ofMinutes(5);
+        private double utilisationRatio = OptionKey.ALERT_UTILISATION_RATIO.defaultAs(Double.class);
+        private Duration utilisationFor = OptionKey.ALERT_UTILISATION_FOR.defaultAs(Duration.class);
+        private Duration waitersFor = OptionKey.ALERT_WAITERS_FOR.defaultAs(Duration.class);
+        private Duration borrowTimeoutQuietPeriod =
+                OptionKey.ALERT_BORROW_TIMEOUT_QUIET.defaultAs(Duration.class);
+        private Duration circuitOpenFor = OptionKey.ALERT_CIRCUIT_OPEN_FOR.defaultAs(Duration.class);
+        private int connectionFailures = OptionKey.ALERT_CONNECTION_FAILURES.defaultAs(Integer.class);
+        private Duration connectionFailureWindow =
+                OptionKey.ALERT_CONNECTION_FAILURE_WINDOW.defaultAs(Duration.class);
+        private Duration leakQuietPeriod = OptionKey.ALERT_LEAK_QUIET.defaultAs(Duration.class);
         private Duration evaluationInterval = Duration.ofSeconds(1);
+        private double openDurationFactor = OptionKey.ALERT_OPEN_DURATION_FACTOR.defaultAs(Double.class);
+        private Duration openDurationFloor = OptionKey.ALERT_OPEN_DURATION_FLOOR.defaultAs(Duration.class);
+        private Duration openDurationWindow = OptionKey.ALERT_OPEN_DURATION_WINDOW.defaultAs(Duration.class);
+        private Duration openDurationBaseline = OptionKey.ALERT_OPEN_DURATION_BASELINE.defaultAs(Duration.class);
         private final EnumSet<AlertRule> disabled = EnumSet.noneOf(AlertRule.class);
 
         private Builder() {}
@@ -227,6 +264,28 @@ public final class AlertThresholds {
                         + interval.toMillis() + " ms");
             }
             evaluationInterval = interval;
+            return this;
+        }
+
+        /**
+         * The {@code connection_open_slow} rule: fires when the p99 time to open a connection over {@code window}
+         * exceeds {@code factor} times the median over the {@code baseline} before it, and {@code floor}.
+         *
+         * @param factor how many times the baseline median (default 3; at least 1)
+         * @param floor the p99 below which the rule never fires (default 100 ms; at least 0)
+         * @param window the recent window (default 60 s; above 0)
+         * @param baseline the baseline before it (default 15 min; above 0)
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder connectionOpenSpike(double factor, Duration floor, Duration window, Duration baseline) {
+            if (!(factor >= 1)) {
+                throw new IllegalArgumentException("open duration factor must be at least 1, but was " + factor);
+            }
+            openDurationFactor = factor;
+            openDurationFloor = nonNegative("open duration floor", floor);
+            openDurationWindow = positive("open duration window", window);
+            openDurationBaseline = positive("open duration baseline", baseline);
             return this;
         }
 

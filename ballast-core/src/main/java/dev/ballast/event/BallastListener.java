@@ -9,7 +9,7 @@ import java.time.Duration;
  * Receives every pool and resilience event. All methods have no-op defaults, so a listener overrides only what it
  * needs; metrics, logging, tracing, the dashboard and tests are all listeners.
  *
- * <p>This replaces the ported design's EF Core {@code DbConnectionInterceptor}: instead of intercepting connection
+ * <p>This plays the part of an EF Core {@code DbConnectionInterceptor} in .NET: instead of intercepting connection
  * opening, register a listener with the options builder.
  *
  * <p><b>Threading.</b> Methods are called synchronously on the thread that caused the event (a borrower, the
@@ -51,6 +51,14 @@ public interface BallastListener {
      * @param waitNanos how long the caller waited, in nanoseconds
      */
     default void connectionBorrowed(long waitNanos) {}
+
+    /**
+     * The automatic pool sizing ({@code EnablePoolAutoTuning}) closed a measurement window and decided the pool's
+     * concurrency limit; published for every window, changed or not. Never called with tuning off.
+     *
+     * @param tuning the limit, its reason and the measurements behind it
+     */
+    default void poolLimitTuned(PoolTuning tuning) {}
 
     /**
      * A caller returned a connection to the pool.

@@ -15,5 +15,7 @@ public enum ConnectionCloseReason {
     /** With pooling disabled, the caller closed it. */
     UNPOOLED,
     /** The pool is shutting down. */
-    SHUTDOWN
+    SHUTDOWN,
+    /** Closed on return to bring the pool down to the automatic sizing's concurrency limit. */
+    TUNED
 }

@@ -1,6 +1,8 @@
 package dev.ballast.health;
 
 import dev.ballast.DatabaseOptions;
+import dev.ballast.alert.Alert;
+import dev.ballast.alert.AlertRule;
 import dev.ballast.pool.PoolStats;
 import dev.ballast.resilience.CircuitState;
 import java.time.Duration;
@@ -9,19 +11,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
- * The database readiness check of the ported design, with live pool data. {@link #check()}:
+ * The database readiness check (the ASP.NET Core health check shape), with live pool data. {@link #check()}:
  *
  * <ul>
  *   <li><b>Unhealthy</b> when the database cannot be reached: {@code SELECT 1} on a connection borrowed from the
  *       pool, bounded by the check timeout (ValidationTimeoutSeconds) so the check never hangs;</li>
- *   <li><b>Degraded</b> when MaxPoolSize is below {@code HealthDegradedBelowMaxPoolSize} (10, the seed's rule), when
- *       the pool is saturated (every connection in use and callers waiting), or when the circuit breaker is not
- *       closed;</li>
+ *   <li><b>Degraded</b> when MaxPoolSize is below {@code HealthDegradedBelowMaxPoolSize} (10, as the ASP.NET
+ *       health check of the Npgsql pool Ballast follows has it), when a built-in alert fires
+ *       ({@link AlertRule}), or at once when the rule {@link AlertRule#CIRCUIT_OPEN} or
+ *       {@link AlertRule#WAITERS_PRESENT} finds its condition (the breaker not closed, callers waiting for a
+ *       connection): the health check asks the alert rules rather than judging these itself;</li>
  *   <li><b>Healthy</b> otherwise.</li>
  * </ul>
  *
@@ -29,18 +34,23 @@ import javax.sql.DataSource;
  * its answer is shared: at most one probe runs at a time and its answer is reused for about a second, so a flood of
  * readiness requests costs one borrowed connection and one query per second. A saturated pool (every connection
  * in use, none idle) is not probed: it is Degraded, and busy connections mean the database was answering. Data
- * carries the seed's seven keys ({@code pooling_enabled}, {@code min_pool_size},
+ * carries seven keys of the .NET health check ({@code pooling_enabled}, {@code min_pool_size},
  * {@code max_pool_size}, {@code connection_lifetime_sec}, {@code idle_lifetime_sec}, {@code retry_policy_enabled},
  * {@code circuit_breaker_enabled}) and live ones ({@code connections_used}, {@code connections_idle},
- * {@code connections_total}, {@code pending_requests}, {@code circuit_breaker_state}). Never the password.
+ * {@code connections_total}, {@code pending_requests}, {@code circuit_breaker_state}, and {@code active_alerts} while
+ * any fires). Never the password.
  * Thread-safe.
  */
 public final class DatabasePoolHealthCheck {
 
+    /** The rules whose condition degrades health at once, before their alert would fire. */
+    private static final List<AlertRule> DEGRADE_AT_ONCE = List.of(AlertRule.CIRCUIT_OPEN, AlertRule.WAITERS_PRESENT);
+
     private final DatabaseOptions options;
     private final Supplier<PoolStats> stats;
     private final Supplier<CircuitState> breaker;
-    private final Supplier<List<String>> alerts;
+    private final Function<AlertRule, String> conditionNow;
+    private final Supplier<List<Alert>> firing;
     private final Duration timeout;
     private final LongSupplier nanoTime;
     private final ReadinessProbe probe;
@@ -49,16 +59,19 @@ public final class DatabasePoolHealthCheck {
      * @param options the pool's options (connection, sizes, thresholds)
      * @param pool the pool the probe borrows its connection from
      * @param stats the pool's live statistics
-     * @param breaker the circuit breaker's state
-     * @param alerts the names of the alerts firing now (each makes the check Degraded); may return an empty list
+     * @param breaker the circuit breaker's state, for the data
+     * @param conditionNow asks an alert rule whether its condition holds now: what it found, or null
+     * @param firing the alerts firing now (each makes the check Degraded); may return an empty list
      * @param nanoTime a monotonic clock, for the check's duration
      */
     public DatabasePoolHealthCheck(DatabaseOptions options, DataSource pool, Supplier<PoolStats> stats,
-            Supplier<CircuitState> breaker, Supplier<List<String>> alerts, LongSupplier nanoTime) {
+            Supplier<CircuitState> breaker, Function<AlertRule, String> conditionNow, Supplier<List<Alert>> firing,
+            LongSupplier nanoTime) {
         this.options = Objects.requireNonNull(options, "options");
         this.stats = Objects.requireNonNull(stats, "stats");
         this.breaker = Objects.requireNonNull(breaker, "breaker");
-        this.alerts = Objects.requireNonNull(alerts, "alerts");
+        this.conditionNow = Objects.requireNonNull(conditionNow, "conditionNow");
+        this.firing = Objects.requireNonNull(firing, "firing");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.timeout = options.validationTimeout();
         this.probe = new ReadinessProbe(Objects.requireNonNull(pool, "pool"), stats, options.enablePooling(),
@@ -104,17 +117,24 @@ public final class DatabasePoolHealthCheck {
             reasons.add("MaxPoolSize " + options.maxPoolSize() + " is below "
                     + options.healthDegradedBelowMaxPoolSize() + ": may be too small for production");
         }
-        if (options.enablePooling() && s.used() >= s.max() && s.pending() > 0) {
-            reasons.add("the pool is saturated: " + s.used() + " of " + s.max() + " in use, " + s.pending()
-                    + " waiting");
+        List<Alert> alerts = firing.get();
+        List<AlertRule> alerting = new ArrayList<>();
+        alerts.forEach(a -> alerting.add(a.rule()));
+        for (AlertRule atOnce : DEGRADE_AT_ONCE) {
+            String found = alerting.contains(atOnce) ? null : conditionNow.apply(atOnce);
+            if (found != null) {
+                reasons.add(found);
+            }
         }
-        if (state != CircuitState.CLOSED) {
-            reasons.add("the circuit breaker is " + state.name());
-        }
-        List<String> firing = alerts.get();
-        if (!firing.isEmpty()) {
-            data.put("active_alerts", String.join(",", firing));
-            reasons.add("alerts firing: " + String.join(", ", firing));
+        if (!alerts.isEmpty()) {
+            List<String> names = new ArrayList<>();
+            List<String> described = new ArrayList<>();
+            for (Alert a : alerts) {
+                names.add(a.name());
+                described.add(a.name() + " (" + a.message() + ")");
+            }
+            data.put("active_alerts", String.join(",", names));
+            reasons.add("alerts firing: " + String.join(", ", described));
         }
         if (reasons.isEmpty()) {
             return report(HealthStatus.HEALTHY, "The pool is configured well and the database answers.", start, data);

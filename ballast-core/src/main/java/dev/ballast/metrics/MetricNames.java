@@ -4,7 +4,8 @@ package dev.ballast.metrics;
  * Every metric Ballast emits through the OpenTelemetry API, in one place. Three families:
  *
  * <ul>
- *   <li>the ported design's names ({@code db.connection.*}, {@code db.pool.connections.*});</li>
+ *   <li>the names a .NET service with Npgsql and OpenTelemetry exports ({@code db.connection.*},
+ *       {@code db.pool.connections.*}), so existing dashboards keep working;</li>
  *   <li>the OpenTelemetry database-client semantic conventions ({@code db.client.connection.*}), each with the
  *       attribute {@value #POOL_NAME};</li>
  *   <li>Ballast's own resilience and alert metrics ({@code ballast.*}).</li>
@@ -62,6 +63,18 @@ public final class MetricNames {
     public static final String WAIT_TIME = "db.client.connection.wait_time";
     /** Histogram, s: time a caller held a borrowed connection. */
     public static final String USE_TIME = "db.client.connection.use_time";
+
+    /**
+     * Gauge, {connection}: the automatic pool sizing's concurrency limit (EnablePoolAutoTuning; absent with tuning
+     * off), with attribute {@link #LIMIT_REASON}.
+     */
+    public static final String POOL_LIMIT = "ballast.pool.limit";
+    /** Attribute of {@link #POOL_LIMIT}: why the limit is what it is ({@code at_knee}, {@code probe_up}, ...). */
+    public static final String LIMIT_REASON = "ballast.pool.limit.reason";
+    /** Gauge, {return}/s: connections returned per second in the tuning's latest measurement window. */
+    public static final String POOL_LIMIT_THROUGHPUT = "ballast.pool.limit.throughput";
+    /** Gauge, s: mean time a connection was held in the tuning's latest window (queueing in the pool excluded). */
+    public static final String POOL_LIMIT_SERVICE_TIME = "ballast.pool.limit.service_time";
 
     /** Counter, {retry}: retries scheduled after a transient failure (attribute {@link #OPERATION}). */
     public static final String RETRY_ATTEMPTS = "ballast.retry.attempts";

@@ -1,5 +1,6 @@
 package dev.ballast.pool;
 
+import dev.ballast.internal.config.Redactor;
 import java.sql.Driver;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -10,12 +11,14 @@ import java.util.function.Predicate;
  * The immutable configuration of a {@link BallastPool}: where to connect, how many connections to keep, how long
  * they live, and how the pool treats them. Build one with {@link #builder()}; every setter validates its argument at
  * once and {@link PoolConfigBuilder#build()} checks the settings against each other, so a {@code PoolConfig} is
- * always valid. Defaults follow Npgsql's pool (the ported design) and are listed on each builder method.
+ * always valid. Defaults follow Npgsql's pool, come from the same table as {@code DatabaseOptions}' and are listed
+ * on each builder method.
  *
  * <p>Times are {@link Duration}s. Where the driver only understands whole seconds (connect and login timeout,
  * statement timeout, validation), the value is rounded <em>up</em> to the next whole second.
  *
- * <p><b>Thread-safety:</b> immutable and safe to share. {@link #toString()} never shows the password.
+ * <p><b>Thread-safety:</b> immutable and safe to share. {@link #toString()} never shows the password, nor any
+ * password parameter of the URL ({@code password}, {@code sslpassword}).
  */
 public final class PoolConfig {
 
@@ -124,6 +127,14 @@ public final class PoolConfig {
         return b.fairnessThreshold;
     }
 
+    /**
+     * @return whether the pool sizes itself between MinPoolSize and MaxPoolSize (see
+     *     {@link PoolConfigBuilder#enablePoolAutoTuning(boolean)})
+     */
+    public boolean enablePoolAutoTuning() {
+        return b.enablePoolAutoTuning;
+    }
+
     /** @return whether returning a connection skips the server-side session reset */
     public boolean noResetOnClose() {
         return b.noResetOnClose;
@@ -176,7 +187,8 @@ public final class PoolConfig {
 
     @Override
     public String toString() {
-        return "PoolConfig[poolName=" + b.poolName + ", jdbcUrl=" + b.jdbcUrl + ", username=" + b.username
+        return "PoolConfig[poolName=" + b.poolName + ", jdbcUrl=" + Redactor.redact(b.jdbcUrl) + ", username="
+                + b.username
                 + ", password=" + (b.password == null ? "<none>" : "<hidden>")
                 + ", minPoolSize=" + b.minPoolSize + ", maxPoolSize=" + b.maxPoolSize
                 + ", connectionLifetime=" + b.connectionLifetime + ", connectionIdleLifetime="
@@ -184,7 +196,7 @@ public final class PoolConfig {
                 + b.commandTimeout + ", enablePooling=" + b.enablePooling + ", validationTimeout="
                 + b.validationTimeout + ", keepaliveInterval=" + b.keepaliveInterval + ", leakDetectionThreshold="
                 + b.leakDetectionThreshold + ", fairnessThreshold=" + b.fairnessThreshold + ", noResetOnClose="
-                + b.noResetOnClose + ", maxAutoPrepare=" + b.maxAutoPrepare + ", autoPrepareMinUsages="
+                + b.noResetOnClose + ", enablePoolAutoTuning=" + b.enablePoolAutoTuning + ", maxAutoPrepare=" + b.maxAutoPrepare + ", autoPrepareMinUsages="
                 + b.autoPrepareMinUsages + ", applicationName="
                 + applicationName() + ", shutdownTimeout=" + b.shutdownTimeout + ", driverProperties="
                 + b.driverProperties.stringPropertyNames() + "]";

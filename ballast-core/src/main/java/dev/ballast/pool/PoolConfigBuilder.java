@@ -1,5 +1,6 @@
 package dev.ballast.pool;
 
+import dev.ballast.internal.config.OptionKey;
 import dev.ballast.internal.pool.DefaultFatalErrors;
 import java.sql.Driver;
 import java.sql.SQLException;
@@ -25,23 +26,24 @@ public final class PoolConfigBuilder {
     String password;
     Properties driverProperties = new Properties();
     Driver driver;
-    int minPoolSize = 2;
-    int maxPoolSize = 20;
-    Duration connectionLifetime = Duration.ofSeconds(600);
-    Duration connectionIdleLifetime = Duration.ofSeconds(300);
-    Duration connectionTimeout = Duration.ofSeconds(15);
-    Duration commandTimeout = Duration.ofSeconds(30);
-    boolean enablePooling = true;
-    Duration validationTimeout = Duration.ofSeconds(5);
-    Duration keepaliveInterval = Duration.ofSeconds(120);
-    Duration leakDetectionThreshold = Duration.ZERO;
-    Duration fairnessThreshold = Duration.ofMillis(1);
-    boolean noResetOnClose = true;
-    int maxAutoPrepare = 10;
-    int autoPrepareMinUsages = 2;
+    int minPoolSize = OptionKey.MIN_POOL_SIZE.defaultAs(Integer.class);
+    int maxPoolSize = OptionKey.MAX_POOL_SIZE.defaultAs(Integer.class);
+    Duration connectionLifetime = OptionKey.CONNECTION_LIFETIME.defaultAs(Duration.class);
+    Duration connectionIdleLifetime = OptionKey.CONNECTION_IDLE_LIFETIME.defaultAs(Duration.class);
+    Duration connectionTimeout = OptionKey.CONNECTION_TIMEOUT.defaultAs(Duration.class);
+    Duration commandTimeout = OptionKey.COMMAND_TIMEOUT.defaultAs(Duration.class);
+    boolean enablePooling = OptionKey.ENABLE_POOLING.defaultAs(Boolean.class);
+    Duration validationTimeout = OptionKey.VALIDATION_TIMEOUT.defaultAs(Duration.class);
+    Duration keepaliveInterval = OptionKey.KEEPALIVE.defaultAs(Duration.class);
+    Duration leakDetectionThreshold = OptionKey.LEAK_DETECTION_THRESHOLD.defaultAs(Duration.class);
+    Duration fairnessThreshold = OptionKey.FAIRNESS_THRESHOLD.defaultAs(Duration.class);
+    boolean noResetOnClose = OptionKey.NO_RESET_ON_CLOSE.defaultAs(Boolean.class);
+    boolean enablePoolAutoTuning = OptionKey.ENABLE_POOL_AUTO_TUNING.defaultAs(Boolean.class);
+    int maxAutoPrepare = OptionKey.MAX_AUTO_PREPARE.defaultAs(Integer.class);
+    int autoPrepareMinUsages = OptionKey.AUTO_PREPARE_MIN_USAGES.defaultAs(Integer.class);
     String applicationName;
     String poolName;
-    Duration shutdownTimeout = Duration.ofSeconds(30);
+    Duration shutdownTimeout = OptionKey.SHUTDOWN_TIMEOUT.defaultAs(Duration.class);
     Duration connectBackoff = Duration.ofMillis(100);
     Duration maxConnectBackoff = Duration.ofSeconds(2);
     int maxConcurrentConnects = 2;
@@ -69,6 +71,7 @@ public final class PoolConfigBuilder {
         c.leakDetectionThreshold = leakDetectionThreshold;
         c.fairnessThreshold = fairnessThreshold;
         c.noResetOnClose = noResetOnClose;
+        c.enablePoolAutoTuning = enablePoolAutoTuning;
         c.maxAutoPrepare = maxAutoPrepare;
         c.autoPrepareMinUsages = autoPrepareMinUsages;
         c.applicationName = applicationName;
@@ -285,6 +288,17 @@ public final class PoolConfigBuilder {
     }
 
     /**
+     * @param enabled {@code true}: the pool keeps a concurrency limit between {@code minPoolSize} and
+     *     {@code maxPoolSize}, moved from measured throughput, hold time and errors; borrowers beyond it wait in the
+     *     same fair queue. Default {@code false}: the limit is {@code maxPoolSize} and nothing is measured
+     * @return this builder
+     */
+    public PoolConfigBuilder enablePoolAutoTuning(boolean enabled) {
+        this.enablePoolAutoTuning = enabled;
+        return this;
+    }
+
+    /**
      * @param noReset {@code true} (the default): a returned connection gets its JDBC state restored only;
      *     {@code false}: the server session is reset too (settings, temporary tables, advisory locks, LISTEN,
      *     session authorization), keeping the driver's prepared statements
@@ -324,12 +338,13 @@ public final class PoolConfigBuilder {
     }
 
     /**
-     * @param name the {@code application_name} reported to the server; default: the pool name
+     * @param name the {@code application_name} reported to the server, empty for none (PostgreSQL's default);
+     *     default: the pool name
      * @return this builder
-     * @throws IllegalArgumentException if blank
+     * @throws NullPointerException if null
      */
     public PoolConfigBuilder applicationName(String name) {
-        this.applicationName = notBlank("applicationName", name);
+        this.applicationName = java.util.Objects.requireNonNull(name, "applicationName");
         return this;
     }
 

@@ -2,8 +2,8 @@ package dev.ballast.postgres;
 
 /**
  * What a failure means for the three decisions Ballast takes about it: whether the work is <em>retried</em>,
- * whether the circuit breaker <em>counts</em> it as a failure (everything it does not count is a success, as in the
- * ported design), and whether the connection that raised it is <em>evicted</em> from the pool.
+ * whether the circuit breaker <em>counts</em> it as a failure (everything it does not count is a success, as in
+ * Polly), and whether the connection that raised it is <em>evicted</em> from the pool.
  *
  * <p>{@link SqlStateClassifier} maps every failure onto exactly one constant. Immutable and thread-safe.
  */
@@ -28,8 +28,19 @@ public enum FailureClass {
      * fail with counted codes (08001, 57P03).
      */
     SESSION_TERMINATED(true, false, true),
-    /** The server is (now) a read-only standby, typically after a failover: reconnect and retry. */
+    /**
+     * The server is (now) read-only — a standby or a demoted primary, typically after a failover: reconnect and
+     * retry. The table never yields it for SQLSTATE 25006 alone (see {@link #READ_ONLY_TRANSACTION}); the resilience
+     * engine reports it, with {@link dev.ballast.resilience.ReadOnlyServerException}, once it has asked the server.
+     */
     READ_ONLY_SERVER(true, true, true),
+    /**
+     * A write inside a transaction that was declared read-only ({@code Connection.setReadOnly(true)},
+     * {@code SET TRANSACTION READ ONLY}) on a writable server: the caller's bug, thrown at once, not counted, the
+     * connection kept. The resilience engine asks the server whether it is itself read-only before it decides: if
+     * so the failure is {@link #READ_ONLY_SERVER}.
+     */
+    READ_ONLY_TRANSACTION(false, false, false),
     /** The connection died while a commit was in flight and its outcome could not be determined: never replayed. */
     COMMIT_UNKNOWN(false, true, true),
     /** The statement failed for good and the session is no longer trustworthy: evict, do not retry. */

@@ -2,6 +2,7 @@ package dev.ballast.postgres;
 
 import dev.ballast.resilience.CircuitOpenException;
 import dev.ballast.resilience.CommitOutcomeUnknownException;
+import dev.ballast.resilience.ReadOnlyServerException;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
@@ -25,7 +26,8 @@ import java.util.TreeMap;
  * timeout, EOF, refused connection) is a lost connection; otherwise a {@link SQLTransientConnectionException} or
  * {@link SQLRecoverableException} is a lost connection, a {@link SQLTransactionRollbackException} is contention.
  * Anything else is {@link FailureClass#PERMANENT}. Ballast's own {@link CircuitOpenException} is never retried nor
- * counted, and {@link CommitOutcomeUnknownException} is never retried.
+ * counted, {@link CommitOutcomeUnknownException} is never retried, and {@link ReadOnlyServerException} is
+ * {@link FailureClass#READ_ONLY_SERVER}.
  *
  * <p><b>Additional codes</b> are treated as {@link FailureClass#TRANSIENT} (retried, counted, connection kept),
  * unless the table already retries them. Immutable and thread-safe.
@@ -145,6 +147,9 @@ public final class SqlStateClassifier {
         }
         if (t instanceof CommitOutcomeUnknownException) {
             return FailureClass.COMMIT_UNKNOWN;
+        }
+        if (t instanceof ReadOnlyServerException) {
+            return FailureClass.READ_ONLY_SERVER;
         }
         if (t instanceof SQLException) {
             String state = ((SQLException) t).getSQLState();

@@ -5,7 +5,7 @@ import static dev.ballast.postgres.FailureClass.CONNECTION_LOST;
 import static dev.ballast.postgres.FailureClass.CONNECTION_UNUSABLE;
 import static dev.ballast.postgres.FailureClass.CONTENTION;
 import static dev.ballast.postgres.FailureClass.PERMANENT;
-import static dev.ballast.postgres.FailureClass.READ_ONLY_SERVER;
+import static dev.ballast.postgres.FailureClass.READ_ONLY_TRANSACTION;
 import static dev.ballast.postgres.FailureClass.SESSION_TERMINATED;
 import static dev.ballast.postgres.FailureClass.TRANSIENT;
 
@@ -62,10 +62,10 @@ final class SqlStateTable {
         row("58030", TRANSIENT);        // io_error: a failed read/write on the server; the session survives
 
         // ---- Class 25: invalid transaction state.
-        // read_only_sql_transaction: after a failover the address can lead to a standby; a new connection reaches
-        // the new primary. (Also raised by writes in a transaction the caller declared read-only: then the retries
-        // are wasted but harmless.)
-        row("25006", READ_ONLY_SERVER);
+        // read_only_sql_transaction: by itself the caller's own read-only transaction (a bug: thrown once, never
+        // counted, the connection kept). Where the engine holds the connection it asks the server; a server that is
+        // read-only (in recovery, or default_transaction_read_only on) makes it READ_ONLY_SERVER: a failover.
+        row("25006", READ_ONLY_TRANSACTION);
         // idle_in_transaction_session_timeout: the server closed the session because the caller's transaction sat
         // idle too long. The session is gone; replaying the same slow code would likely time out again.
         row("25P03", CONNECTION_UNUSABLE);
@@ -91,7 +91,7 @@ final class SqlStateTable {
         // would wait the whole timeout again and add to the load, so it is not retried either.
         row("HYT00", PERMANENT);
 
-        // ---- Listed for documentation: the ported design's examples of errors thrown at once.
+        // ---- Listed for documentation: common errors thrown at once, never retried.
         row("23505", PERMANENT);        // unique_violation: the data says no; a replay says no again
         row("23503", PERMANENT);        // foreign_key_violation
         row("23502", PERMANENT);        // not_null_violation

@@ -1,10 +1,11 @@
 package dev.ballast.resilience;
 
+import dev.ballast.internal.config.OptionKey;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * When the circuit breaker opens and for how long (the ported design's advanced breaker). It opens when, within the
+ * When the circuit breaker opens and for how long (Polly's advanced circuit breaker). It opens when, within the
  * last {@link #samplingDuration()}, at least {@link #minimumThroughput()} attempts were made and the share of them
  * that failed with a counted failure is at least {@link #failureRatio()}. It then rejects every call for
  * {@link #breakDuration()}, lets exactly one probe through, and closes if the probe succeeds or re-opens if it fails.
@@ -90,11 +91,11 @@ public final class CircuitBreakerConfig {
     /** Builds a {@link CircuitBreakerConfig}; every setter checks its argument at once. Not thread-safe. */
     public static final class Builder {
 
-        private boolean enabled = true;
-        private double failureRatio = 0.5;
-        private int minimumThroughput = 5;
-        private Duration samplingDuration = Duration.ofSeconds(30);
-        private Duration breakDuration = Duration.ofSeconds(60);
+        private boolean enabled = OptionKey.ENABLE_CIRCUIT_BREAKER.defaultAs(Boolean.class);
+        private double failureRatio = OptionKey.FAILURE_RATIO.defaultAs(Double.class);
+        private int minimumThroughput = OptionKey.CIRCUIT_BREAKER_THRESHOLD.defaultAs(Integer.class);
+        private Duration samplingDuration = OptionKey.SAMPLING_DURATION.defaultAs(Duration.class);
+        private Duration breakDuration = OptionKey.CIRCUIT_BREAKER_DURATION.defaultAs(Duration.class);
 
         private Builder() {}
 

@@ -25,19 +25,26 @@ import javax.sql.DataSource;
  * guess: it asks the server, on a new connection, for the status of the transaction id it recorded just before
  * committing ({@code pg_xact_status}, {@code txid_status} before PostgreSQL 13). Committed: the work's result is
  * returned. Aborted: the transaction is replayed. Still unknown within the verification bound:
- * {@link CommitOutcomeUnknownException}. A transaction that wrote nothing (no transaction id was assigned) and a
- * {@linkplain TransactionOptions#readOnly() read-only} one are replayed without asking.
+ * {@link CommitOutcomeUnknownException}. The answer is believed only from the server incarnation that ran the
+ * transaction (same {@code system_identifier}, timeline and incarnation, an in-place crash restart included);
+ * any other server's answer makes the outcome unknown. A {@linkplain TransactionOptions#readOnly() read-only}
+ * transaction is replayed without asking; one that had no transaction id before COMMIT is reported unknown (COMMIT
+ * assigns one itself for NOTIFY and deferred triggers).
  *
  * <p><b>Interrupts.</b> Backoff waits are interruptible. An interrupt during a wait (or a pending interrupt when a
  * retry is due) stops retrying: the thread's interrupt flag stays set and a {@link SQLException} with SQLSTATE
  * {@code 57014} (query_canceled) is thrown, whose cause is the last failure and which has the
  * {@link InterruptedException} as suppressed.
  *
- * <p><b>Asynchronous calls</b> run the same attempts on the instance's executor. Cancelling the returned future
- * (or completing it, e.g. by {@link CompletableFuture#orTimeout}) stops further attempts; {@code cancel(true)} also
- * interrupts the running attempt, and for {@code withConnectionAsync} / {@code inTransactionAsync} the statement
- * running on the attempt's connection is cancelled on the server. Futures derived from the returned one do not
- * propagate cancellation back to it.
+ * <p><b>Asynchronous calls</b> run the same attempts on the instance's executor, one task per attempt; the backoff
+ * between attempts is a scheduled hand-over that holds no thread. Cancelling the returned future (or completing it,
+ * e.g. by {@link CompletableFuture#orTimeout}) stops further attempts; {@code cancel(true)} also interrupts the
+ * running attempt, and for {@code withConnectionAsync} / {@code inTransactionAsync} the statement running on the
+ * attempt's connection is cancelled on the server — from a thread of its own, never queued behind the calls'
+ * work. If the attempt still holds its connection a second after the stop (the server cannot be reached, or the
+ * work ignores the cancel) the connection is aborted, so that the pool gets its slot back at once and replaces it.
+ * The failure a stopped attempt then reports is not counted by the circuit breaker. Futures derived from the
+ * returned one do not propagate cancellation back to it.
  *
  * <p>Events for every attempt, retry, rejection and breaker transition go to the configured
  * {@link dev.ballast.event.BallastListener}s. Thread-safe; the success path takes no lock and allocates nothing

@@ -1,5 +1,6 @@
 package dev.ballast.resilience;
 
+import dev.ballast.internal.config.OptionKey;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -91,11 +92,11 @@ public final class RetryConfig {
 
         private static final Duration LONGEST = Duration.ofHours(24);
 
-        private int retryCount = 3;
-        private Duration retryDelay = Duration.ofSeconds(2);
-        private BackoffType backoffType = BackoffType.EXPONENTIAL;
-        private boolean jitter = true;
-        private Duration maxRetryDelay = Duration.ofSeconds(30);
+        private int retryCount = OptionKey.RETRY_COUNT.defaultAs(Integer.class);
+        private Duration retryDelay = OptionKey.RETRY_DELAY.defaultAs(Duration.class);
+        private BackoffType backoffType = OptionKey.BACKOFF_TYPE.defaultAs(BackoffType.class);
+        private boolean jitter = OptionKey.USE_JITTER.defaultAs(Boolean.class);
+        private Duration maxRetryDelay = OptionKey.MAX_RETRY_DELAY.defaultAs(Duration.class);
 
         private Builder() {}
 

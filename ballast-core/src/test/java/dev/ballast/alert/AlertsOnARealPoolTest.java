@@ -53,7 +53,7 @@ class AlertsOnARealPoolTest {
     }
 
     /** Waits until {@code expected} has happened (events of different rules may come in any order). */
-    private static void next(Events events, String expected) throws InterruptedException {
+    static void next(Events events, String expected) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!events.seen.contains(expected)) {
             String e = events.queue.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  * Counts, from the server's side, the sessions whose application name starts with a prefix: on a separate superuser
  * connection that excludes itself. {@link #watch()} records the highest count seen until {@link #close()}.
  */
-final class ServerConnections implements AutoCloseable {
+public final class ServerConnections implements AutoCloseable {
 
     private final Connection admin;
     private final PreparedStatement count;
@@ -22,7 +22,12 @@ final class ServerConnections implements AutoCloseable {
     private volatile Thread watcher;
     private volatile SQLException watchError;
 
-    ServerConnections(PostgresServer pg, String applicationPrefix) throws SQLException {
+    /**
+     * @param pg the server
+     * @param applicationPrefix counts sessions whose application name starts with it
+     * @throws SQLException if the counting connection cannot be opened
+     */
+    public ServerConnections(PostgresServer pg, String applicationPrefix) throws SQLException {
         admin = pg.connect();
         count = admin.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() "
                 + "AND application_name LIKE ?");
@@ -30,10 +35,27 @@ final class ServerConnections implements AutoCloseable {
     }
 
     /** @return the sessions the server shows now */
-    int now() throws SQLException {
+    public int now() throws SQLException {
         try (ResultSet rs = count.executeQuery()) {
             rs.next();
             return rs.getInt(1);
+        }
+    }
+
+    /**
+     * Waits until the server shows no such session (a closed connection's backend takes a moment to exit).
+     *
+     * @param within the deadline
+     * @throws SQLException if counting fails
+     */
+    public void awaitZero(java.time.Duration within) throws SQLException {
+        long deadline = System.nanoTime() + within.toNanos();
+        int n;
+        while ((n = now()) != 0) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError(n + " sessions still open after " + within);
+            }
+            LockSupport.parkNanos(5_000_000L);
         }
     }
 

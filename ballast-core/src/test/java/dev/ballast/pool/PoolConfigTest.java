@@ -74,6 +74,16 @@ class PoolConfigTest {
     }
 
     @Test
+    void toStringMasksPasswordsInTheUrlSslpasswordIncluded() {
+        PoolConfig c = PoolConfig.builder()
+                .jdbcUrl("jdbc:postgresql://db:5432/app?password=url-pw&sslmode=verify-full&sslpassword=key-pw")
+                .build();
+        assertThat(c.toString()).doesNotContain("url-pw").doesNotContain("key-pw")
+                .contains("sslmode=verify-full", "password=******", "sslpassword=******");
+        assertThat(c.jdbcUrl()).as("the pool still connects with the real URL").contains("key-pw");
+    }
+
+    @Test
     void isImmutableAndDerivable() {
         PoolConfigBuilder b = valid().maxPoolSize(7);
         PoolConfig c = b.build();

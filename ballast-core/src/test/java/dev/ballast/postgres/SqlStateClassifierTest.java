@@ -35,14 +35,14 @@ class SqlStateClassifierTest {
     }
 
     @ParameterizedTest(name = "{0} (added by issue 5) is retried")
-    @ValueSource(strings = {"08001", "08004", "57P01", "57P02", "25006"})
+    @ValueSource(strings = {"08001", "08004", "57P01", "57P02"})
     void addedCodesAreRetried(String code) {
         assertThat(classifier.isTransient(Failures.server(code))).isTrue();
     }
 
     @ParameterizedTest(name = "{0} is thrown at once")
     @ValueSource(strings = {"23505", "23503", "23502", "23514", "42601", "42P01", "57014", "55P03", "40003",
-            "25P02", "28P01", "3D000", "XX000", "XX001", "22012", "P0001", "0A000"})
+            "25P02", "28P01", "3D000", "XX000", "XX001", "22012", "P0001", "0A000", "25006"})
     void everythingElseIsNotRetried(String code) {
         assertThat(classifier.isTransient(Failures.server(code))).isFalse();
         assertThat(classifier.countsForBreaker(Failures.server(code))).isFalse();
@@ -50,14 +50,14 @@ class SqlStateClassifierTest {
 
     @ParameterizedTest(name = "{0} evicts the connection")
     @ValueSource(strings = {"08000", "08001", "08003", "08004", "08006", "08007", "08P01", "57P01", "57P02", "57P03",
-            "57P04", "25006", "XX000", "25P03"})
+            "57P04", "XX000", "25P03"})
     void connectionFatalCodesEvict(String code) {
         assertThat(classifier.isFatalToConnection(Failures.server(code))).isTrue();
     }
 
     @ParameterizedTest(name = "{0} keeps the connection")
     @ValueSource(strings = {"40001", "40P01", "53000", "53100", "53200", "53300", "53400", "58000", "58030", "23505",
-            "42601", "57014"})
+            "42601", "57014", "25006"})
     void otherCodesKeepTheConnection(String code) {
         assertThat(classifier.isFatalToConnection(Failures.server(code))).isFalse();
     }
@@ -184,6 +184,17 @@ class SqlStateClassifierTest {
 
     @Test
     void theTableHasOneRowPerCode() {
-        assertThat(SqlStateTable.rows()).hasSizeGreaterThan(30).containsEntry("25006", FailureClass.READ_ONLY_SERVER);
+        assertThat(SqlStateTable.rows()).hasSizeGreaterThan(30)
+                .containsEntry("25006", FailureClass.READ_ONLY_TRANSACTION);
+    }
+
+    @Test
+    void a25006ThatTheEngineFoundOnAReadOnlyServerIsAFailover() {
+        SQLException readOnly = new dev.ballast.resilience.ReadOnlyServerException("read-only server",
+                Failures.server("25006"));
+        assertThat(classifier.classify(readOnly)).isEqualTo(FailureClass.READ_ONLY_SERVER);
+        assertThat(classifier.isTransient(readOnly)).isTrue();
+        assertThat(classifier.countsForBreaker(readOnly)).isTrue();
+        assertThat(classifier.isFatalToConnection(readOnly)).isTrue();
     }
 }

@@ -22,7 +22,8 @@ import java.util.Optional;
 /**
  * The service's {@code appsettings.json}, read as the ported .NET service reads it: a {@code "Database"} section
  * (Ballast's {@link DatabaseOptions}), {@code "ConnectionStrings": {"Default": …}}, and a {@code "Demo"} section
- * for the service itself ({@code BindAddress}, {@code Port}, {@code OpsPort}, {@code MaintenanceIntervalSeconds}).
+ * for the service itself ({@code BindAddress}, {@code Port}, {@code OpsPort}, {@code OpsToken},
+ * {@code MaintenanceIntervalSeconds}).
  * Environment variables override the file, .NET style: {@code DATABASE__MAXPOOLSIZE=50},
  * {@code ConnectionStrings__Default=…}, {@code DEMO__PORT=9090}.
  *
@@ -181,6 +182,15 @@ public final class AppSettings {
     /** @return {@code Demo.OpsPort}, default 8081 */
     public int opsPort() {
         return demoInt("OpsPort", 8081);
+    }
+
+    /**
+     * @return {@code Demo.OpsToken} (environment {@code DEMO__OPSTOKEN}): the bearer token that {@code /metrics} and
+     *     {@code /dashboard} require; empty when not set
+     */
+    public Optional<String> opsToken() {
+        String token = demoText("OpsToken", null);
+        return token == null || token.isBlank() ? Optional.empty() : Optional.of(token.strip());
     }
 
     /** @return {@code Demo.MaintenanceIntervalSeconds}, default 300 */

@@ -4,26 +4,29 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
  * The parsed command line of {@code ballast}:
  *
  * <pre>
- * demo  [--port N] [--ops-port N] [--config FILE]
- * chaos [--duration 60s] [--clients 32] [--config FILE]
+ * demo  [--port N] [--ops-port N] [--ops-token TOKEN] [--config FILE]
+ * chaos [--duration 60s] [--clients 32] [--replicas N] [--config FILE]
  * help
  * </pre>
  *
  * @param command {@code demo}, {@code chaos} or {@code help}
  * @param port {@code --port}, if given
  * @param opsPort {@code --ops-port}, if given
+ * @param opsToken {@code --ops-token}, if given
  * @param config {@code --config}, or null
  * @param duration {@code --duration} (chaos), default 60 s
  * @param clients {@code --clients} (chaos), default 32
+ * @param replicas {@code --replicas} (chaos): standbys of the replica-set mode, 0 (the default) for the single server
  */
-public record CommandLine(String command, OptionalInt port, OptionalInt opsPort, Path config, Duration duration,
-        int clients) {
+public record CommandLine(String command, OptionalInt port, OptionalInt opsPort, Optional<String> opsToken,
+        Path config, Duration duration, int clients, int replicas) {
 
     /** The usage text, printed by {@code help} and after a usage error. */
     public static final String USAGE = String.join("\n",
@@ -33,12 +36,20 @@ public record CommandLine(String command, OptionalInt port, OptionalInt opsPort,
             "  demo   Start the tickets service (embedded PostgreSQL unless a database is configured).",
             "         --port N        API port (default 8080, or Demo.Port; 0 picks a free port)",
             "         --ops-port N    /health, /metrics and /dashboard port (default 8081, or Demo.OpsPort)",
+            "         --ops-token T   bearer token for /metrics and /dashboard (or Demo.OpsToken, DEMO__OPSTOKEN;",
+            "                         prefer the environment: a flag shows in the process list). Required when",
+            "                         Demo.BindAddress is not a loopback address.",
             "         --config FILE   settings file (default: appsettings.json in the working directory)",
             "  chaos  Run the service on an embedded PostgreSQL behind a fault proxy, drive load, inject",
             "         faults (stop, crash, terminate backends, network partition), then verify every",
             "         acknowledged write. Exits 1 if a write is missing or duplicated.",
             "         --duration 60s  how long to drive load (s, m or ms suffix; default 60s)",
             "         --clients 32    concurrent HTTP clients (default 32)",
+            "         --replicas N    replica-set mode: a primary and N streaming standbys (2-4); clients",
+            "                         write and read through Ballast while a standby lags and while the",
+            "                         primary crashes and a standby is promoted. Exits 1 if a write is",
+            "                         missing or duplicated, a read missed its reader's own write, or no",
+            "                         standby served a read.",
             "  help   Show this text.",
             "",
             "Environment overrides the settings file, .NET style: DATABASE__MAXPOOLSIZE=50,",
@@ -59,9 +70,11 @@ public record CommandLine(String command, OptionalInt port, OptionalInt opsPort,
         }
         OptionalInt port = OptionalInt.empty();
         OptionalInt opsPort = OptionalInt.empty();
+        Optional<String> opsToken = Optional.empty();
         Path config = null;
         Duration duration = Duration.ofSeconds(60);
         int clients = 32;
+        int replicas = 0;
         for (int i = 1; i < args.size(); i++) {
             String arg = args.get(i);
             String name = arg;
@@ -72,7 +85,7 @@ public record CommandLine(String command, OptionalInt port, OptionalInt opsPort,
                 value = arg.substring(eq + 1);
             }
             if (name.equals("--help") || name.equals("-h")) {
-                return new CommandLine("help", port, opsPort, config, duration, clients);
+                return new CommandLine("help", port, opsPort, opsToken, config, duration, clients, replicas);
             }
             if (value == null) {
                 if (i + 1 >= args.size()) {
@@ -87,6 +100,9 @@ public record CommandLine(String command, OptionalInt port, OptionalInt opsPort,
                 case "demo --ops-port":
                     opsPort = OptionalInt.of(port(name, value));
                     break;
+                case "demo --ops-token":
+                    opsToken = Optional.of(value);
+                    break;
                 case "demo --config":
                 case "chaos --config":
                     config = Path.of(value);
@@ -97,11 +113,18 @@ public record CommandLine(String command, OptionalInt port, OptionalInt opsPort,
                 case "chaos --clients":
                     clients = positive(name, value, 1000);
                     break;
+                case "chaos --replicas":
+                    replicas = number(name, value);
+                    if (replicas < 2 || replicas > 4) {
+                        throw new IllegalArgumentException(name + " must be between 2 and 4 (one standby is "
+                                + "promoted, and one must be left to read from), but was " + value);
+                    }
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option '" + name + "' for " + command);
             }
         }
-        return new CommandLine(command, port, opsPort, config, duration, clients);
+        return new CommandLine(command, port, opsPort, opsToken, config, duration, clients, replicas);
     }
 
     /**
@@ -153,5 +176,13 @@ public record CommandLine(String command, OptionalInt port, OptionalInt opsPort,
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a whole number, but was '" + value + "'");
         }
+    }
+
+    /** @return the command line, the ops token shown only as given or not */
+    @Override
+    public String toString() {
+        return "CommandLine[command=" + command + ", port=" + port + ", opsPort=" + opsPort + ", opsToken="
+                + (opsToken.isPresent() ? "******" : "none") + ", config=" + config + ", duration=" + duration
+                + ", clients=" + clients + "]";
     }
 }

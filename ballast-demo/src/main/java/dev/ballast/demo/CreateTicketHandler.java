@@ -10,7 +10,7 @@ import java.sql.Types;
 import java.util.Objects;
 
 /**
- * Opens a ticket: the command-handler pattern of the ported design ({@code CreateTicketHandler.Handle}). The
+ * Opens a ticket: the command-handler pattern (as in .NET: {@code CreateTicketHandler.Handle}). The
  * insert runs in {@link DatabaseResilience#inTransaction inTransaction}: a transient failure before the commit rolls
  * back and replays the whole transaction on a fresh connection, and a connection lost <em>during</em> COMMIT is
  * verified with the server before anything is replayed. So a caller that gets a ticket back knows it was stored

@@ -3,7 +3,8 @@ package dev.ballast.demo;
 import dev.ballast.DatabaseOptions;
 import dev.ballast.demo.chaos.ChaosPlan;
 import dev.ballast.demo.chaos.ChaosReport;
-import dev.ballast.demo.http.ApiServer;
+import dev.ballast.demo.chaos.replica.ReplicaChaosPlan;
+import dev.ballast.http.HttpServerHost;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ public final class Main {
      *     [--clients 32] [--config FILE]} or {@code help}
      */
     public static void main(String[] args) {
-        ApiServer.disableNagle(); // before any HttpServer exists, the ops server's included
+        HttpServerHost.applyJdkDefaults(); // before any HttpServer exists: the JDK reads them once
         CommandLine cl;
         try {
             cl = CommandLine.parse(Arrays.asList(args));
@@ -73,7 +74,8 @@ public final class Main {
 
     private static int demo(CommandLine cl, AppSettings settings, PrintStream out) throws InterruptedException {
         ServiceSettings service = new ServiceSettings(settings.bindAddress(), cl.port().orElse(settings.port()),
-                cl.opsPort().orElse(settings.opsPort()), settings.maintenanceInterval(), 64);
+                cl.opsPort().orElse(settings.opsPort()), settings.maintenanceInterval(), 64,
+                cl.opsToken().orElse(settings.opsToken().orElse(null)));
         EmbeddedDatabase embedded = null;
         String database;
         if (settings.hasConnection()) {
@@ -126,14 +128,19 @@ public final class Main {
                 tickets.migrationsApplied());
         out.println("  API       " + api + "api/tickets   " + api + "api/users");
         out.println("  health    " + ops + "health/ready   " + ops + "health/live");
-        out.println("  metrics   " + ops + "metrics");
-        out.println("  dashboard " + ops + "dashboard");
+        String token = tickets.opsTokenRequired() ? "   (Authorization: Bearer <ops token>)" : "";
+        out.println("  metrics   " + ops + "metrics" + token);
+        out.println("  dashboard " + ops + "dashboard" + token);
         out.println("  try       curl -si -X POST " + api + "api/tickets -H 'Content-Type: application/json' "
                 + "-d '{\"title\":\"Printer on fire\",\"priority\":\"High\"}'");
         out.println("Press Ctrl-C to stop.");
     }
 
     private static int chaos(CommandLine cl, AppSettings settings, PrintStream out) throws Exception {
+        if (cl.replicas() > 0) {
+            return ReplicaChaosMode.run(settings, ReplicaChaosPlan.standard(cl.duration(), cl.clients()),
+                    cl.replicas(), out).passed() ? 0 : 1;
+        }
         ChaosReport report = ChaosMode.run(settings, ChaosPlan.standard(cl.duration(), cl.clients()), out);
         return report.passed() ? 0 : 1;
     }

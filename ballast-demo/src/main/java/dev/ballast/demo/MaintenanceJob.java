@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs {@code VACUUM ANALYZE tickets} on a schedule: the raw-SQL pattern of the ported design
- * ({@code DatabaseMaintenanceService.VacuumTablesAsync}), through {@link DatabaseResilience#withConnection}. VACUUM
+ * Runs {@code VACUUM ANALYZE tickets} on a schedule: the raw-SQL pattern
+ * (as in .NET: {@code DatabaseMaintenanceService.VacuumTablesAsync}), through {@link DatabaseResilience#withConnection}. VACUUM
  * cannot run inside a transaction block, so the statement runs in auto-commit; it is idempotent, so replaying it after
  * a transient failure is safe. A run that fails (the database is down, the circuit is open) is logged and the next
  * one comes at its time; the job never stops by itself. Thread-safe.

@@ -1,5 +1,8 @@
 package dev.ballast.demo;
 
+import dev.ballast.http.OpsServer;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -11,11 +14,18 @@ import java.util.Objects;
  * @param opsPort the ops port ({@code /health/live}, {@code /health/ready}, {@code /metrics}); 0 picks a free one
  * @param maintenanceInterval time between {@code VACUUM ANALYZE tickets} runs
  * @param handlerThreads API handler threads when the JDK has no virtual threads
+ * @param opsToken the bearer token {@code /metrics} and {@code /dashboard} require, or null for none; required when
+ *     {@code bindAddress} is not a loopback address
  */
 public record ServiceSettings(String bindAddress, int port, int opsPort, Duration maintenanceInterval,
-        int handlerThreads) {
+        int handlerThreads, String opsToken) {
 
-    /** Checks every value. */
+    /**
+     * Checks every value.
+     *
+     * @throws IllegalArgumentException if a value is out of range, or the service would expose its ops endpoints
+     *     beyond this machine without a token
+     */
     public ServiceSettings {
         Objects.requireNonNull(bindAddress, "bindAddress");
         checkPort("port", port);
@@ -29,6 +39,23 @@ public record ServiceSettings(String bindAddress, int port, int opsPort, Duratio
         if (handlerThreads < 1) {
             throw new IllegalArgumentException("handlerThreads must be at least 1, but was " + handlerThreads);
         }
+        if (opsToken != null && opsToken.isBlank()) {
+            opsToken = null;
+        }
+        if (opsToken != null) {
+            OpsServer.builder().bearerToken(opsToken); // the ops server's rules for a token, checked before start
+        }
+        if (opsToken == null && !loopback(bindAddress)) {
+            throw new IllegalArgumentException("bind address " + bindAddress + " is reachable from other machines, "
+                    + "and /metrics and /dashboard would be open to them: set an ops token (environment "
+                    + "DEMO__OPSTOKEN, Demo.OpsToken in the settings file, or --ops-token) or bind 127.0.0.1");
+        }
+    }
+
+    /** Settings without an ops token (loopback only). */
+    public ServiceSettings(String bindAddress, int port, int opsPort, Duration maintenanceInterval,
+            int handlerThreads) {
+        this(bindAddress, port, opsPort, maintenanceInterval, handlerThreads, null);
     }
 
     /**
@@ -37,7 +64,29 @@ public record ServiceSettings(String bindAddress, int port, int opsPort, Duratio
      * @return these settings with other ports
      */
     public ServiceSettings withPorts(int port, int opsPort) {
-        return new ServiceSettings(bindAddress, port, opsPort, maintenanceInterval, handlerThreads);
+        return new ServiceSettings(bindAddress, port, opsPort, maintenanceInterval, handlerThreads, opsToken);
+    }
+
+    /** @return the settings, the ops token shown only as set or not */
+    @Override
+    public String toString() {
+        return "ServiceSettings[bindAddress=" + bindAddress + ", port=" + port + ", opsPort=" + opsPort
+                + ", maintenanceInterval=" + maintenanceInterval + ", handlerThreads=" + handlerThreads
+                + ", opsToken=" + (opsToken == null ? "none" : "******") + "]";
+    }
+
+    /** @return whether every address {@code host} names is a loopback address (an unknown name is not) */
+    private static boolean loopback(String host) {
+        try {
+            for (InetAddress a : InetAddress.getAllByName(host)) {
+                if (!a.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     private static void checkPort(String name, int port) {

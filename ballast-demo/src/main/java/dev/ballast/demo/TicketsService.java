@@ -33,16 +33,18 @@ public final class TicketsService implements AutoCloseable {
     private final OpsServer ops;
     private final MaintenanceJob maintenance;
     private final MigrateResult migration;
+    private final boolean opsTokenRequired;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private TicketsService(Deque<AutoCloseable> resources, Ballast ballast, ApiServer api, OpsServer ops,
-            MaintenanceJob maintenance, MigrateResult migration) {
+            MaintenanceJob maintenance, MigrateResult migration, boolean opsTokenRequired) {
         this.resources = resources;
         this.ballast = ballast;
         this.api = api;
         this.ops = ops;
         this.maintenance = maintenance;
         this.migration = migration;
+        this.opsTokenRequired = opsTokenRequired;
     }
 
     /**
@@ -68,17 +70,21 @@ public final class TicketsService implements AutoCloseable {
             ApiServer api = ApiServer.start(settings.bindAddress(), settings.port(),
                     new DatabaseTicketDesk(ballast.resilience()), settings.handlerThreads());
             started.push(api);
-            OpsServer ops = OpsServer.builder()
+            OpsServer.Builder opsBuilder = OpsServer.builder()
                     .bindAddress(settings.bindAddress())
                     .port(settings.opsPort())
                     .readiness(() -> ballast.healthCheck().check())
                     .metrics(telemetry.reader())
-                    .dashboard(dashboard)
-                    .start();
+                    .dashboard(dashboard);
+            if (settings.opsToken() != null) {
+                opsBuilder.bearerToken(settings.opsToken());
+            }
+            OpsServer ops = opsBuilder.start();
             started.push(ops);
             MaintenanceJob maintenance = MaintenanceJob.schedule(ballast.resilience(), settings.maintenanceInterval());
             started.push(maintenance);
-            return new TicketsService(started, ballast, api, ops, maintenance, migration);
+            return new TicketsService(started, ballast, api, ops, maintenance, migration,
+                    settings.opsToken() != null);
         } catch (RuntimeException | Error e) {
             closeAll(started);
             throw e;
@@ -93,6 +99,11 @@ public final class TicketsService implements AutoCloseable {
     /** @return the ops endpoints' base URI, e.g. {@code http://127.0.0.1:8081/} */
     public URI opsUri() {
         return ops.baseUri();
+    }
+
+    /** @return whether {@code /metrics} and {@code /dashboard} require the ops bearer token */
+    public boolean opsTokenRequired() {
+        return opsTokenRequired;
     }
 
     /** @return Ballast: pool statistics, breaker state, health */

@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Users, the repository pattern of the ported design ({@code UserRepository.GetByIdAsync} /
+ * Users, the repository pattern (as in the .NET original: {@code UserRepository.GetByIdAsync} /
  * {@code SaveChangesAsync}): every method is one call through {@link DatabaseResilience}, so a transient failure
  * is retried and an open circuit fails fast with {@code CircuitOpenException}. Reads use
  * {@link DatabaseResilience#withConnection withConnection} (safe to replay); the insert uses

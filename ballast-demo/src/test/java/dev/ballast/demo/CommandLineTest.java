@@ -35,6 +35,16 @@ class CommandLineTest {
     }
 
     @Test
+    void chaosTakesAReplicaCountBetweenTwoAndFourAndDefaultsToTheSingleServerMode() {
+        assertThat(CommandLine.parse(List.of("chaos")).replicas()).isZero();
+        assertThat(CommandLine.parse(List.of("chaos", "--replicas", "2")).replicas()).isEqualTo(2);
+        assertThatThrownBy(() -> CommandLine.parse(List.of("chaos", "--replicas", "1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--replicas must be between 2 and 4");
+        assertThatThrownBy(() -> CommandLine.parse(List.of("demo", "--replicas", "2")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void durationsAcceptSecondsMinutesMillisAndBareNumbers() {
         assertThat(CommandLine.duration("60s")).isEqualTo(Duration.ofSeconds(60));
         assertThat(CommandLine.duration("1500ms")).isEqualTo(Duration.ofMillis(1500));

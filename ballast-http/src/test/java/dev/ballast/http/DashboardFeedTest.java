@@ -35,6 +35,7 @@ class DashboardFeedTest {
         volatile PoolStats stats = new PoolStats(2, 2, 0, 0, 10, 2, 0, 2, 0, 0, 0);
         volatile CircuitState circuit = CircuitState.CLOSED;
         volatile HealthStatus health = HealthStatus.HEALTHY;
+        volatile String description = "because";
         volatile List<Alert> alerts = List.of();
 
         @Override
@@ -54,7 +55,7 @@ class DashboardFeedTest {
 
         @Override
         public HealthReport health() {
-            return new HealthReport("database", health, "because", Duration.ZERO, Map.of(), List.of());
+            return new HealthReport("database", health, description, Duration.ZERO, Map.of(), List.of());
         }
 
         @Override
@@ -184,6 +185,28 @@ class DashboardFeedTest {
         assertThat(a.get("message").asText()).isEqualTo("3 callers waiting");
         assertThat(a.get("firedAt").asText()).isEqualTo("2025-06-01T12:00:00Z");
         assertThat(a.get("firedAtMillis").asLong()).isEqualTo(T0);
+    }
+
+    @Test
+    void anUnhealthyCheckShowsACategoryAndCorrelationIdAndLogsTheServersWordsOncePerChange() throws Exception {
+        FakePool pool = new FakePool();
+        Dashboard d = Dashboard.builder().build().attach(pool, false);
+        d.checkHealth();
+        pool.health = HealthStatus.UNHEALTHY;
+        pool.description = "Cannot connect to the database: SQLSTATE 28P01: FATAL: password authentication failed "
+                + "for user \"payroll_admin\"";
+        try (CapturedStderr log = new CapturedStderr()) {
+            d.checkHealth();
+            d.checkHealth();
+            JsonNode f = feed(d);
+            String shown = f.get("current").get("healthDescription").asText();
+            assertThat(shown).contains("(authentication)").doesNotContain("payroll_admin").doesNotContain("FATAL");
+            String id = shown.replaceAll(".*correlation id ([0-9a-f]{16}).*", "$1");
+            assertThat(id).matches("[0-9a-f]{16}");
+            assertThat(f.toString()).doesNotContain("payroll_admin");
+            assertThat(log.text().split("payroll_admin", -1)).as("logged once for two identical checks").hasSize(2);
+            assertThat(log.text()).contains(id);
+        }
     }
 
     @Test

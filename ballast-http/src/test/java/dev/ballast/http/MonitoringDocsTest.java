@@ -159,11 +159,12 @@ class MonitoringDocsTest {
         }
         assertThat(alerts).contains("BallastPoolUtilisationHigh", "BallastPoolWaitersPresent",
                 "BallastBorrowTimeouts", "BallastCircuitOpen", "BallastConnectionFailuresHigh",
-                "BallastAlertFiring");
+                "BallastConnectionOpenSlow", "BallastAlertFiring");
         Set<String> names = metricsNamedIn(yaml);
         assertThat(names).contains("db_client_connection_count", "db_client_connection_pending_requests",
                 "db_client_connection_timeouts_total", "ballast_circuit_breaker_state", "db_connection_failed_total",
-                "ballast_alerts_active");
+                "ballast_alerts_active", "db_connection_open_duration_milliseconds_bucket",
+                "db_client_connection_create_time_seconds_bucket");
         everyNameIsExported(names);
     }
 
@@ -187,7 +188,8 @@ class MonitoringDocsTest {
                 "db_client_connection_pending_requests", "db_client_connection_wait_time_seconds_bucket",
                 "db_client_connection_timeouts_total", "db_connection_opened_total", "db_connection_closed_total",
                 "db_connection_failed_total", "ballast_retry_attempts_total", "ballast_circuit_breaker_state",
-                "ballast_alerts_active");
+                "ballast_alerts_active", "db_connection_open_duration_milliseconds_bucket",
+                "db_client_connection_create_time_seconds_bucket");
         everyNameIsExported(names);
     }
 }

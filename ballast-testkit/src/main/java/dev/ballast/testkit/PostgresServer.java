@@ -315,7 +315,12 @@ public final class PostgresServer implements AutoCloseable {
         control.lock();
         try {
             boolean restart;
+            java.sql.Timestamp loaded;
             try (Connection c = connect(); Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("SELECT pg_conf_load_time()")) {
+                    rs.next();
+                    loaded = rs.getTimestamp(1);
+                }
                 for (Map.Entry<String, String> e : newSettings.entrySet()) {
                     if (!e.getKey().matches("[a-z_.]+")) {
                         throw new IllegalArgumentException("not a setting name: '" + e.getKey() + "'");
@@ -342,41 +347,31 @@ public final class PostgresServer implements AutoCloseable {
             if (restart) {
                 restart();
             } else {
-                awaitReload(newSettings);
+                awaitReload(loaded);
             }
         } finally {
             control.unlock();
         }
     }
 
-    private void awaitReload(Map<String, String> expected) throws SQLException {
-        // pg_reload_conf() signals the postmaster; new sessions see the values once it has re-read the files.
+    private void awaitReload(java.sql.Timestamp before) throws SQLException {
+        // pg_reload_conf() only signals the postmaster; sessions forked after it re-read the files carry its new
+        // load time, so a new session whose pg_conf_load_time() moved on sees the new values
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
+        while (true) {
             try (Connection c = connect(); Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_file_settings WHERE applied = false")) {
+                    ResultSet rs = s.executeQuery("SELECT pg_conf_load_time()")) {
                 rs.next();
-                if (rs.getInt(1) == 0 && currentValuesMatch(c, expected)) {
+                if (rs.getTimestamp(1).after(before)) {
                     return;
                 }
             }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("PostgreSQL on port " + port + " did not reload its configuration "
+                        + "within 10 s");
+            }
             LockSupport.parkNanos(POLL_NANOS);
         }
-    }
-
-    private static boolean currentValuesMatch(Connection c, Map<String, String> expected) throws SQLException {
-        for (String name : expected.keySet()) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT setting FROM pg_settings WHERE name = ? AND pending_restart")) {
-                ps.setString(1, name);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        return false;
-                    }
-                }
-            }
-        }
-        return true;
     }
 
     /**
@@ -478,11 +473,18 @@ public final class PostgresServer implements AutoCloseable {
          * Sets a server setting applied at every start ({@code postgres -c name=value}).
          *
          * @param name the setting, e.g. {@code max_connections}
-         * @param value its value
+         * @param value its value, without spaces
          * @return this builder
+         * @throws IllegalArgumentException if the value contains whitespace
          */
         public Builder setting(String name, String value) {
-            settings.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            if (value.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException("setting " + name + " = '" + value + "': values with spaces do not "
+                        + "survive the server's command line; set it with configure(...) once the server runs");
+            }
+            settings.put(name, value);
             return this;
         }
 

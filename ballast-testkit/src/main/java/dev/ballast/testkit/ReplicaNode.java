@@ -116,6 +116,22 @@ public final class ReplicaNode {
         }
     }
 
+    /**
+     * The WAL position this standby has received and flushed ({@code pg_last_wal_receive_lsn()}), which runs ahead of
+     * {@link #walPosition()} while replay is paused or behind; on a primary, its current position.
+     *
+     * @return the position as a byte offset into the WAL
+     * @throws SQLException if the server cannot be reached
+     */
+    public long receivedPosition() throws SQLException {
+        try (Connection c = server.connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT CASE WHEN pg_is_in_recovery() THEN "
+                        + "greatest(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()) ELSE pg_current_wal_lsn() END")) {
+            rs.next();
+            return Lsn.parse(rs.getString(1));
+        }
+    }
+
     @Override
     public String toString() {
         return "ReplicaNode[" + name + ", " + host() + ":" + port() + " -> " + server + "]";

@@ -108,6 +108,33 @@ public final class ReplicaSet implements AutoCloseable {
         return nodes.stream().filter(n -> n != current).toList();
     }
 
+    /**
+     * The running standby that has received the most WAL: the one to promote after the primary is lost, as a
+     * failover manager would choose it (with synchronous replication it holds every acknowledged commit, and the
+     * other standbys can follow it).
+     *
+     * @return that standby
+     * @throws SQLException if a standby cannot be reached
+     * @throws IllegalStateException if no standby is running
+     */
+    public ReplicaNode mostAdvancedStandby() throws SQLException {
+        ReplicaNode best = null;
+        long bestPosition = -1;
+        for (ReplicaNode n : standbys()) {
+            if (n.server().isRunning()) {
+                long position = n.receivedPosition();
+                if (position > bestPosition) {
+                    best = n;
+                    bestPosition = position;
+                }
+            }
+        }
+        if (best == null) {
+            throw new IllegalStateException("no standby is running in " + this);
+        }
+        return best;
+    }
+
     /** @return a pgjdbc multi-host URL naming every node (through its proxy), primary first */
     public String jdbcUrl() {
         return jdbcUrl("postgres");
@@ -366,6 +393,7 @@ public final class ReplicaSet implements AutoCloseable {
     public static final class Builder {
         private final Map<String, String> settings = new LinkedHashMap<>();
         private int standbys = 1;
+        private int synchronousStandbys;
         private Duration startupWait = Duration.ofSeconds(60);
 
         private Builder() {
@@ -395,11 +423,38 @@ public final class ReplicaSet implements AutoCloseable {
          * Sets a server setting on every node, applied at every start.
          *
          * @param name the setting, e.g. {@code max_connections}
-         * @param value its value
+         * @param value its value, without spaces
          * @return this builder
+         * @throws IllegalArgumentException if the value contains whitespace
          */
         public Builder setting(String name, String value) {
-            settings.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            if (value.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException("setting " + name + " = '" + value + "': values with spaces do not "
+                        + "survive the server's command line; set it with a node's server().configure(...)");
+            }
+            settings.put(name, value);
+            return this;
+        }
+
+        /**
+         * Makes commits wait until {@code count} standbys have flushed them ({@code synchronous_standby_names =
+         * 'ANY count (*)'} on every node, so a promoted standby keeps it). Then a crashed primary loses no
+         * acknowledged commit as long as the standby promoted is the {@link ReplicaSet#mostAdvancedStandby()}; with
+         * asynchronous replication (the default, 0) it may. A paused replay does not hold commits back (standbys
+         * still receive and flush), but a set left with fewer running standbys than {@code count} blocks every
+         * commit.
+         *
+         * @param count how many standbys must confirm each commit, from 0 to the number of standbys
+         * @return this builder
+         * @throws IllegalArgumentException if {@code count} is negative
+         */
+        public Builder synchronousStandbys(int count) {
+            if (count < 0) {
+                throw new IllegalArgumentException("synchronousStandbys must not be negative, but was " + count);
+            }
+            this.synchronousStandbys = count;
             return this;
         }
 
@@ -422,7 +477,12 @@ public final class ReplicaSet implements AutoCloseable {
          * @throws UncheckedIOException if a server cannot start; whatever had started is stopped again
          */
         public ReplicaSet build() {
-            return new ReplicaSetLauncher(settings, standbys, startupWait).launch(ReplicaSet::new);
+            if (synchronousStandbys > standbys) {
+                throw new IllegalArgumentException("synchronousStandbys (" + synchronousStandbys
+                        + ") must not exceed standbys (" + standbys + ")");
+            }
+            return new ReplicaSetLauncher(settings, standbys, synchronousStandbys, startupWait)
+                    .launch(ReplicaSet::new);
         }
     }
 }

@@ -29,11 +29,13 @@ final class ReplicaSetLauncher {
 
     private final Map<String, String> settings;
     private final int standbys;
+    private final int synchronousStandbys;
     private final Duration startupWait;
 
-    ReplicaSetLauncher(Map<String, String> settings, int standbys, Duration startupWait) {
+    ReplicaSetLauncher(Map<String, String> settings, int standbys, int synchronousStandbys, Duration startupWait) {
         this.settings = new LinkedHashMap<>(settings);
         this.standbys = standbys;
+        this.synchronousStandbys = synchronousStandbys;
         this.startupWait = startupWait;
     }
 
@@ -48,6 +50,11 @@ final class ReplicaSetLauncher {
             primary.server().stop(); // a cleanly stopped data directory is consistent: copy it as it stands
             if (template == null) {
                 ClusterTemplate.keep(primary.server().dataDirectory());
+            }
+            if (synchronousStandbys > 0) { // in the file, so that the standbys' copies and a promoted one keep it
+                Files.writeString(primary.server().dataDirectory().resolve("postgresql.auto.conf"),
+                        "\nsynchronous_standby_names = 'ANY " + synchronousStandbys + " (*)'\n",
+                        StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             }
             for (int i = 1; i <= standbys; i++) {
                 String name = "node" + i;

@@ -71,4 +71,34 @@ class ReplicaSetFailoverTest {
             assertThat(set.standbys()).containsExactly(oldPrimary, follower);
         }
     }
+
+    @Test
+    void withSynchronousStandbysEveryCommitWaitsForOneAndAPromotedStandbyKeepsThatRule() throws SQLException {
+        try (ReplicaSet set = ReplicaSet.builder().standbys(2).synchronousStandbys(1).build()) {
+            assertThat(syncStates(set.primary())).containsExactly("node1 quorum", "node2 quorum");
+            try (Connection c = set.primary().server().connect(); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE notes(id int PRIMARY KEY, body text)");
+            }
+            insert(set.primary(), 1);
+            set.primary().server().crash();
+            ReplicaNode promoted = set.mostAdvancedStandby();
+            set.failover(promoted);
+            assertThat(sees(promoted, 1)).isTrue();
+            insert(promoted, 2); // would block if no standby confirmed it
+            ReplicaNode other = set.standbys().stream().filter(n -> n.server().isRunning()).findFirst().orElseThrow();
+            assertThat(syncStates(promoted)).containsExactly(other.name() + " quorum");
+        }
+    }
+
+    private static java.util.List<String> syncStates(ReplicaNode primary) throws SQLException {
+        java.util.List<String> states = new java.util.ArrayList<>();
+        try (Connection c = primary.server().connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT application_name || ' ' || sync_state FROM pg_stat_replication "
+                        + "ORDER BY 1")) {
+            while (rs.next()) {
+                states.add(rs.getString(1));
+            }
+        }
+        return states;
+    }
 }

@@ -128,6 +128,35 @@ class ReplicaSetTest {
     }
 
     @Test
+    void theMostAdvancedStandbyIsTheOneThatReceivedTheMostWalEvenWithReplayPaused() throws SQLException {
+        ReplicaNode ahead = set.node("node1");
+        ReplicaNode detached = set.node("node2");
+        set.awaitAllReplayed(WAIT);
+        try (Connection c = detached.server().connect(); Statement s = c.createStatement()) {
+            s.execute("ALTER SYSTEM SET primary_conninfo = ''"); // stops its WAL receiver
+            s.execute("SELECT pg_reload_conf()");
+        }
+        set.pauseReplay(ahead);
+        try {
+            insert(set.primary(), 4);
+            long target = set.primary().walPosition();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (ahead.receivedPosition() < target && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+            assertThat(ahead.receivedPosition()).isGreaterThanOrEqualTo(target);
+            assertThat(ahead.walPosition()).isLessThan(target); // received, not yet replayed
+            assertThat(detached.receivedPosition()).isLessThan(target);
+            assertThat(set.mostAdvancedStandby()).isSameAs(ahead);
+        } finally {
+            set.resumeReplay(ahead);
+            set.repoint(detached); // streams from the primary again
+        }
+        set.awaitAllReplayed(WAIT);
+        assertThat(sees(detached, 4)).isTrue();
+    }
+
+    @Test
     void aPartitionedPrimaryIsUnreachableAndFeedsNoStandbyUntilHealed() throws SQLException {
         ReplicaNode primary = set.primary();
         ReplicaNode standby = set.node("node2");
@@ -154,6 +183,17 @@ class ReplicaSetTest {
         try (Connection c = connect(primary.jdbcUrl(), 5)) {
             assertThat(c.isValid(5)).isTrue();
         }
+    }
+
+    @Test
+    void aSettingValueWithSpacesIsRefusedAtOnceInsteadOfFailingTheStartAMinuteLater() {
+        // regression: such a value broke the server's command line and the start gave up after its 60 s wait
+        assertThatThrownBy(() -> ReplicaSet.builder().setting("synchronous_standby_names", "ANY 1 (*)"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("synchronous_standby_names");
+        assertThatThrownBy(() -> PostgresServer.builder().setting("log_line_prefix", "%m [%p] "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("configure(");
+        assertThatThrownBy(() -> ReplicaSet.builder().standbys(1).synchronousStandbys(2).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not exceed standbys");
     }
 
     @Test

@@ -1,8 +1,13 @@
 package dev.ballast.benchmarks.pool;
 
+import dev.ballast.event.BallastListener;
+import dev.ballast.event.PoolTuning;
 import dev.ballast.pool.BallastPool;
 import dev.ballast.pool.PoolConfig;
+import dev.ballast.pool.PoolConfigBuilder;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 
 /**
@@ -15,13 +20,44 @@ import javax.sql.DataSource;
 final class BallastPoolUnderTest implements PoolUnderTest {
 
     private final BallastPool pool;
+    private final PoolKind kind;
+    private final List<Integer> limits;
 
-    private BallastPoolUnderTest(BallastPool pool) {
+    private BallastPoolUnderTest(BallastPool pool, PoolKind kind, List<Integer> limits) {
         this.pool = pool;
+        this.kind = kind;
+        this.limits = limits;
     }
 
     static PoolUnderTest open(ConnectionTarget target, int size) {
-        PoolConfig config = PoolConfig.builder()
+        BallastPoolUnderTest underTest = new BallastPoolUnderTest(BallastPool.start(config(target, size).build()),
+                PoolKind.BALLAST, List.of());
+        underTest.awaitFull(size, Duration.ofSeconds(30));
+        return underTest;
+    }
+
+    /**
+     * The same configuration with {@code EnablePoolAutoTuning}: {@code size} is the maximum, the minimum is Ballast's
+     * default 2; records the limit after every tuning decision.
+     */
+    static PoolUnderTest openTuned(ConnectionTarget target, int size) {
+        List<Integer> limits = new CopyOnWriteArrayList<>();
+        BallastListener recorder = new BallastListener() {
+            @Override
+            public void poolLimitTuned(PoolTuning tuning) {
+                limits.add(tuning.limit());
+            }
+        };
+        int min = Math.min(2, size);
+        BallastPoolUnderTest underTest = new BallastPoolUnderTest(BallastPool.start(
+                config(target, size).minPoolSize(min).enablePoolAutoTuning(true).build(), recorder),
+                PoolKind.BALLAST_TUNED, limits);
+        underTest.awaitFull(min, Duration.ofSeconds(30));
+        return underTest;
+    }
+
+    private static PoolConfigBuilder config(ConnectionTarget target, int size) {
+        return PoolConfig.builder()
                 .poolName("ballast-benchmark")
                 .jdbcUrl(target.url())
                 .driver(target.driver())
@@ -31,16 +67,17 @@ final class BallastPoolUnderTest implements PoolUnderTest {
                 .connectionTimeout(Duration.ofSeconds(30))
                 .commandTimeout(Duration.ZERO)
                 .leakDetectionThreshold(Duration.ZERO)
-                .connectionLifetime(Duration.ofMinutes(30))
-                .build();
-        BallastPoolUnderTest underTest = new BallastPoolUnderTest(BallastPool.start(config));
-        underTest.awaitFull(size, Duration.ofSeconds(30));
-        return underTest;
+                .connectionLifetime(Duration.ofMinutes(30));
     }
 
     @Override
     public PoolKind kind() {
-        return PoolKind.BALLAST;
+        return kind;
+    }
+
+    @Override
+    public List<Integer> limitTrace() {
+        return List.copyOf(limits);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.ballast.benchmarks.pool;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +23,10 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Issue 4, benchmark 1: one {@code getConnection()} + {@code close()} cycle through a pool over the no-op driver, so
- * that only the pool's own work is measured. One benchmark method per thread count (1, 2, 8, 32 platform threads,
- * all sharing one pool), for each pool and pool size. Report: throughput in cycles per microsecond (all threads
+ * Issue 4, benchmark 1 (and issue 14): one {@code getConnection()} + {@code close()} cycle ({@code threadsNN}) and
+ * one full statement cycle ({@code statementNN}: borrow, prepare {@code select 1}, execute, read the row, close all
+ * three) through a pool over the no-op driver, so that only the pool's own work is measured. One benchmark method per
+ * cycle and thread count (1, 8, 32 platform threads, all sharing one pool), for each pool and pool size. Report: throughput in cycles per microsecond (all threads
  * together); with {@code -prof gc}, {@code gc.alloc.rate.norm} is the bytes allocated per cycle.
  *
  * <p>Run: {@code java -jar benchmarks.jar PoolBenchmark -prof gc}.
@@ -36,12 +39,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class PoolBenchmark {
 
-    /** Which pool: {@code ballast} or {@code hikari}. */
-    @Param({"ballast", "hikari"})
+    /** Which pool (a {@link PoolKind#label()}). */
+    @Param({"ballast", "hikari", "agroal", "vibur-fair", "vibur-unfair", "dbcp2"})
     public String pool;
 
-    /** Minimum and maximum pool size. */
-    @Param({"10", "32"})
+    /** Minimum and maximum pool size ({@code -p poolSize=10,32} for more). */
+    @Param({"10"})
     public int poolSize;
 
     private PoolUnderTest underTest;
@@ -68,11 +71,11 @@ public class PoolBenchmark {
         return cycle();
     }
 
-    /** @return the connection borrowed and returned (consumed by JMH) */
+    /** @return the value read (consumed by JMH) */
     @Benchmark
-    @Threads(2)
-    public Connection threads02() throws SQLException {
-        return cycle();
+    @Threads(1)
+    public int statement01() throws SQLException {
+        return statementCycle();
     }
 
     /** @return the connection borrowed and returned (consumed by JMH) */
@@ -82,6 +85,13 @@ public class PoolBenchmark {
         return cycle();
     }
 
+    /** @return the value read (consumed by JMH) */
+    @Benchmark
+    @Threads(8)
+    public int statement08() throws SQLException {
+        return statementCycle();
+    }
+
     /** @return the connection borrowed and returned (consumed by JMH) */
     @Benchmark
     @Threads(32)
@@ -89,9 +99,25 @@ public class PoolBenchmark {
         return cycle();
     }
 
+    /** @return the value read (consumed by JMH) */
+    @Benchmark
+    @Threads(32)
+    public int statement32() throws SQLException {
+        return statementCycle();
+    }
+
     private Connection cycle() throws SQLException {
         Connection connection = dataSource.getConnection();
         connection.close();
         return connection;
+    }
+
+    private int statementCycle() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement("select 1");
+                ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 }

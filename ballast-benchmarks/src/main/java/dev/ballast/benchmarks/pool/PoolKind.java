@@ -4,26 +4,90 @@ import java.util.Locale;
 
 /**
  * The pools benchmarks compare, each configured the same way: a fixed size ({@code min = max}), auto-commit on,
- * no leak detection, no statement timeout, a 30 s borrow timeout, identical physical connections from one
- * {@link ConnectionTarget}.
+ * no leak detection, no statement timeout, no statement cache in the pool, a 30 s borrow timeout, identical physical
+ * connections from one {@link ConnectionTarget}. Each {@code *PoolUnderTest} class documents the rest of its
+ * configuration.
  */
 public enum PoolKind {
 
     /** Ballast's pool ({@code dev.ballast.pool}). */
-    BALLAST {
+    BALLAST("Ballast") {
         @Override
         public PoolUnderTest open(ConnectionTarget target, int size) {
             return BallastPoolUnderTest.open(target, size);
         }
     },
 
+    /**
+     * Ballast's pool with {@code EnablePoolAutoTuning}: the size given is MaxPoolSize, MinPoolSize is Ballast's
+     * default 2, and the pool sizes itself in between. Not in {@link #ALL}: the tuning sweep and explicit
+     * {@code --pools} lists use it.
+     */
+    BALLAST_TUNED("Ballast, auto-tuned") {
+        @Override
+        public PoolUnderTest open(ConnectionTarget target, int size) {
+            return BallastPoolUnderTest.openTuned(target, size);
+        }
+    },
+
     /** HikariCP. */
-    HIKARI {
+    HIKARI("HikariCP") {
         @Override
         public PoolUnderTest open(ConnectionTarget target, int size) {
             return HikariPoolUnderTest.open(target, size);
         }
+    },
+
+    /** Agroal (2.x). */
+    AGROAL("Agroal") {
+        @Override
+        public PoolUnderTest open(ConnectionTarget target, int size) {
+            return AgroalPoolUnderTest.open(target, size);
+        }
+    },
+
+    /** Vibur DBCP with its fair waiting queue (Vibur's default). */
+    VIBUR_FAIR("Vibur fair") {
+        @Override
+        public PoolUnderTest open(ConnectionTarget target, int size) {
+            return ViburPoolUnderTest.open(target, size, true);
+        }
+    },
+
+    /** Vibur DBCP with an unfair waiting queue. */
+    VIBUR_UNFAIR("Vibur unfair") {
+        @Override
+        public PoolUnderTest open(ConnectionTarget target, int size) {
+            return ViburPoolUnderTest.open(target, size, false);
+        }
+    },
+
+    /** Apache Commons DBCP2. */
+    DBCP2("DBCP2") {
+        @Override
+        public PoolUnderTest open(ConnectionTarget target, int size) {
+            return Dbcp2PoolUnderTest.open(target, size);
+        }
     };
+
+    /** Every pool: the default of the {@code POOLS} / {@code --pools} settings. */
+    public static final String ALL = "ballast,hikari,agroal,vibur-fair,vibur-unfair,dbcp2";
+
+    private final String displayName;
+
+    PoolKind(String displayName) {
+        this.displayName = displayName;
+    }
+
+    /** @return the name tables show, e.g. {@code Vibur fair} */
+    public String displayName() {
+        return displayName;
+    }
+
+    /** @return whether this is one of the pools Ballast is compared with (not Ballast itself, tuned or not) */
+    public boolean isPeer() {
+        return this != BALLAST && this != BALLAST_TUNED;
+    }
 
     /**
      * Opens a pool of this kind and waits until it holds {@code size} connections.
@@ -34,13 +98,13 @@ public enum PoolKind {
      */
     public abstract PoolUnderTest open(ConnectionTarget target, int size);
 
-    /** @return the lower-case name used in parameters, tables and file names */
+    /** @return the lower-case name used in parameters, tables and file names, e.g. {@code vibur-fair} */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /**
-     * @param label {@code ballast} or {@code hikari}, any case
+     * @param label a {@link #label()}, any case
      * @return the kind
      * @throws IllegalArgumentException if there is no such pool
      */
@@ -50,6 +114,6 @@ public enum PoolKind {
                 return kind;
             }
         }
-        throw new IllegalArgumentException("pool must be one of ballast, hikari, but was '" + label + "'");
+        throw new IllegalArgumentException("pool must be one of " + ALL + ", but was '" + label + "'");
     }
 }

@@ -36,6 +36,13 @@ public interface PoolUnderTest extends AutoCloseable {
         }
     }
 
+    /**
+     * @return for a self-sizing pool, its concurrency limit after each tuning decision so far; otherwise empty
+     */
+    default java.util.List<Integer> limitTrace() {
+        return java.util.List.of();
+    }
+
     /** Closes the pool and its connections. */
     @Override
     void close();

@@ -10,6 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Set;
+import java.util.LinkedHashSet;
+import dev.ballast.benchmarks.pool.PoolKind;
 
 /**
  * Turns JMH JSON results ({@code -rf json}) of {@link dev.ballast.benchmarks.pool.PoolBenchmark} and
@@ -24,6 +27,7 @@ public final class JmhReport {
     private static final String POOL = "dev.ballast.benchmarks.pool.PoolBenchmark.";
     private static final String RESILIENCE = "dev.ballast.benchmarks.resilience.ResilienceBenchmark.";
     private static final String PENDING = "pending";
+    private static final String BALLAST = "ballast";
 
     private JmhReport() {
     }
@@ -70,31 +74,63 @@ public final class JmhReport {
     }
 
     private static String pool(List<JsonNode> runs) {
-        // (pool size, threads) -> pool -> run
+        // (cycle, pool size, threads) -> pool label -> run
         Map<String, Map<String, JsonNode>> points = new TreeMap<>();
-        for (JsonNode run : runs) {
-            int size = run.path("params").path("poolSize").asInt();
-            String key = String.format("%04d/%04d", size, run.path("threads").asInt());
-            points.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(run.path("params").path("pool").asText(), run);
+        Set<String> pools = new LinkedHashSet<>();
+        for (String label : PoolKind.ALL.split(",")) {
+            for (JsonNode run : runs) {
+                if (run.path("params").path("pool").asText().equals(label)) {
+                    pools.add(label);
+                }
+            }
         }
-        MarkdownTable table = new MarkdownTable("pool size", "threads", "Ballast ops/µs", "HikariCP ops/µs",
-                "Ballast ÷ HikariCP", "Ballast B/op", "HikariCP B/op");
+        for (JsonNode run : runs) {
+            String method = run.path("benchmark").asText().substring(POOL.length());
+            String cycle = method.startsWith("statement") ? "statement" : "borrow+return";
+            int size = run.path("params").path("poolSize").asInt();
+            String key = String.format("%s/%04d/%04d", cycle, size, run.path("threads").asInt());
+            String label = run.path("params").path("pool").asText();
+            pools.add(label);
+            points.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(label, run);
+        }
+        List<String> header = new ArrayList<>(List.of("cycle", "pool size", "threads"));
+        pools.forEach(p -> header.add(p + " ops/µs"));
+        header.add("Ballast ÷ best peer");
+        List<String> bytesHeader = new ArrayList<>(List.of("cycle", "pool size", "threads"));
+        pools.forEach(p -> bytesHeader.add(p + " B/op"));
+        bytesHeader.add("Ballast ÷ lowest peer");
+        MarkdownTable table = new MarkdownTable(header.toArray(String[]::new));
+        MarkdownTable bytes = new MarkdownTable(bytesHeader.toArray(String[]::new));
         points.forEach((key, byPool) -> {
-            JsonNode ballast = byPool.get("ballast");
-            JsonNode hikari = byPool.get("hikari");
             JsonNode any = byPool.values().iterator().next();
-            table.row(any.path("params").path("poolSize").asText(), any.path("threads").asText(),
-                    ballast == null ? PENDING : scoreWithError(ballast, 2),
-                    hikari == null ? "n/a" : scoreWithError(hikari, 2),
-                    ballast == null || hikari == null ? PENDING : MarkdownTable.ratio(score(ballast), score(hikari)),
-                    ballast == null ? PENDING : MarkdownTable.number(bytesPerOp(ballast), 0),
-                    hikari == null ? "n/a" : MarkdownTable.number(bytesPerOp(hikari), 0));
+            String cycle = key.substring(0, key.indexOf('/'));
+            List<Object> row = new ArrayList<>(List.of(cycle, any.path("params").path("poolSize").asText(),
+                    any.path("threads").asText()));
+            List<Object> bytesRow = new ArrayList<>(row);
+            Map<String, Double> scores = new LinkedHashMap<>();
+            Map<String, Double> allocations = new LinkedHashMap<>();
+            for (String p : pools) {
+                JsonNode run = byPool.get(p);
+                row.add(run == null ? PENDING : scoreWithError(run, 2));
+                bytesRow.add(run == null ? PENDING : MarkdownTable.number(bytesPerOp(run), 0));
+                if (run != null) {
+                    scores.put(p, score(run));
+                    allocations.put(p, bytesPerOp(run));
+                }
+            }
+            row.add(Versus.of(scores, BALLAST, true).cell());
+            bytesRow.add(Versus.of(allocations, BALLAST, false).cell());
+            table.row(row.toArray());
+            bytes.row(bytesRow.toArray());
         });
-        return "### Pool: getConnection() + close() through the no-op driver (" + environment(runs.get(0)) + ")\n\n"
-                + table
-                + "\nThroughput is borrow-and-return cycles per microsecond, all threads together (higher is "
-                + "better); ± is JMH's 99.9% confidence interval. B/op is bytes allocated per cycle "
-                + "(gc.alloc.rate.norm). The ratio is Ballast's throughput ÷ HikariCP's.\n";
+        return "### Pool: borrow + return, and a full statement cycle, through the no-op driver ("
+                + environment(runs.get(0)) + ")\n\n" + table
+                + "\nThroughput is cycles per microsecond, all threads together (higher is better); ± is JMH's 99.9% "
+                + "confidence interval. \"borrow+return\" is getConnection() + close(); \"statement\" is "
+                + "getConnection(), prepareStatement(\"select 1\"), executeQuery(), next(), getInt(1), and the three "
+                + "close() calls. The last column is Ballast's throughput ÷ the best other pool's (named).\n\n"
+                + "#### Allocation per cycle (gc.alloc.rate.norm, bytes; lower is better)\n\n" + bytes
+                + "\nThe last column is Ballast's bytes ÷ the lowest other pool's (named); n/a where that is 0.\n";
     }
 
     private static String resilience(List<JsonNode> runs) {

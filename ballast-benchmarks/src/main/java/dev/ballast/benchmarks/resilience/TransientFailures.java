@@ -5,7 +5,7 @@ import java.util.Set;
 
 /**
  * Which failures the third-party policies retry and count, so that they are configured with the same meaning as
- * Ballast's classifier: a {@link SQLException} whose SQLSTATE is one of the ported design's transient codes (plus
+ * Ballast's classifier: a {@link SQLException} whose SQLSTATE is one of the transient codes of Ballast's SQLSTATE table (plus
  * the ones Ballast adds). Only consulted on failure; the benchmark measures the success path.
  */
 final class TransientFailures {

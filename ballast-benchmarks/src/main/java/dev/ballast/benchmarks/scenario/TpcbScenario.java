@@ -7,6 +7,7 @@ import dev.ballast.benchmarks.report.LatencySummary;
 import dev.ballast.benchmarks.report.MarkdownTable;
 import dev.ballast.benchmarks.report.Options;
 import dev.ballast.benchmarks.report.ResultFiles;
+import dev.ballast.benchmarks.report.Versus;
 import dev.ballast.testkit.PostgresServer;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -33,8 +34,8 @@ import org.HdrHistogram.Histogram;
  *
  * <p>The server runs with {@code synchronous_commit=off} so that the disk's flush latency does not hide the pools'
  * differences; everything else is the testkit's defaults. Options, all {@code --name=value}: {@code clients}
- * ({@code 4,16,64}), {@code pool-size} (10), {@code scale} (10: 1,000,000 accounts), {@code warmup} (5 s),
- * {@code duration} (15 s), {@code rounds} (1), {@code pools} ({@code ballast,hikari}), {@code out} (directory for
+ * ({@code 4,16,64}), {@code pool-size} ({@code 10,20}: each size is a separate set of runs), {@code scale} (10: 1,000,000 accounts), {@code warmup} (5 s),
+ * {@code duration} (15 s), {@code rounds} (1), {@code pools} (all: {@link PoolKind#ALL}), {@code out} (directory for
  * {@code tpcb.md/.json}; none by default).
  */
 public final class TpcbScenario {
@@ -49,16 +50,16 @@ public final class TpcbScenario {
     public static void main(String[] args) throws Exception {
         Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put("clients", "4,16,64");
-        defaults.put("pool-size", "10");
+        defaults.put("pool-size", "10,20");
         defaults.put("scale", "10");
         defaults.put("warmup", "5");
         defaults.put("duration", "15");
         defaults.put("rounds", "1");
-        defaults.put("pools", "ballast,hikari");
+        defaults.put("pools", PoolKind.ALL);
         defaults.put("out", "");
         Options options = Options.parse(args, defaults);
         List<Integer> clientCounts = options.positiveInts("clients");
-        int poolSize = options.positiveInt("pool-size");
+        List<Integer> poolSizes = options.positiveInts("pool-size");
         int scale = options.positiveInt("scale");
         Duration warmup = options.duration("warmup");
         Duration duration = options.duration("duration");
@@ -74,33 +75,35 @@ public final class TpcbScenario {
             System.out.printf("TPC-B schema at scale %d loaded in %.1f s (PostgreSQL %s)%n", scale,
                     (System.nanoTime() - loadStart) / 1e9, server.setting("server_version"));
 
-            Map<Integer, Map<PoolKind, List<ClosedLoop.Outcome>>> outcomes = new LinkedHashMap<>();
+            Map<Point, Map<PoolKind, List<ClosedLoop.Outcome>>> outcomes = new LinkedHashMap<>();
             int run = 0;
-            for (int clients : clientCounts) {
-                for (int round = 0; round < rounds; round++) {
-                    List<PoolKind> order = new ArrayList<>(pools);
-                    if (run++ % 2 == 1) {
-                        Collections.reverse(order);
-                    }
-                    for (PoolKind kind : order) {
-                        try (Connection c = server.connect()) {
-                            schema.reset(c);
+            for (int poolSize : poolSizes) {
+                for (int clients : clientCounts) {
+                    for (int round = 0; round < rounds; round++) {
+                        List<PoolKind> order = new ArrayList<>(pools);
+                        if (run++ % 2 == 1) {
+                            Collections.reverse(order);
                         }
-                        System.out.printf("%s, %d clients, pool %d: %s warm-up + %s%n", kind.label(), clients,
-                                poolSize, Options.format(warmup), Options.format(duration));
-                        ClosedLoop.Outcome outcome =
-                                runOnce(kind, target(server), schema, clients, poolSize, warmup, duration);
-                        System.out.printf("  %.0f tps, %d failures%n", outcome.throughputPerSecond(),
-                                outcome.failureCount());
-                        outcomes.computeIfAbsent(clients, k -> new LinkedHashMap<>())
-                                .computeIfAbsent(kind, k -> new ArrayList<>()).add(outcome);
+                        for (PoolKind kind : order) {
+                            try (Connection c = server.connect()) {
+                                schema.reset(c);
+                            }
+                            System.out.printf("%s, %d clients, pool %d: %s warm-up + %s%n", kind.label(), clients,
+                                    poolSize, Options.format(warmup), Options.format(duration));
+                            ClosedLoop.Outcome outcome =
+                                    runOnce(kind, target(server), schema, clients, poolSize, warmup, duration);
+                            System.out.printf("  %.0f tps, %d failures%n", outcome.throughputPerSecond(),
+                                    outcome.failureCount());
+                            outcomes.computeIfAbsent(new Point(poolSize, clients), k -> new LinkedHashMap<>())
+                                    .computeIfAbsent(kind, k -> new ArrayList<>()).add(outcome);
+                        }
                     }
                 }
             }
 
-            String title = String.format("TPC-B (pgbench-like) on PostgreSQL %s: scale %d, pool %d, %s measured "
+            String title = String.format("TPC-B (pgbench-like) on PostgreSQL %s: scale %d, %s measured "
                             + "(after %s warm-up) x %d round(s) per point, JDK %s, %d CPUs",
-                    server.setting("server_version"), scale, poolSize, Options.format(duration),
+                    server.setting("server_version"), scale, Options.format(duration),
                     Options.format(warmup), rounds, Runtime.version(), Runtime.getRuntime().availableProcessors());
             Map<String, Object> json = new LinkedHashMap<>();
             String markdown = report(title, outcomes, json);
@@ -118,7 +121,7 @@ public final class TpcbScenario {
      * {@code preparedStatementCacheQueries=256}), given to every pool alike, so that no pool's defaults change how the
      * driver prepares statements.
      */
-    private static ConnectionTarget target(PostgresServer server) {
+    static ConnectionTarget target(PostgresServer server) {
         Properties properties = new Properties();
         properties.setProperty("user", server.username());
         properties.setProperty("ApplicationName", "ballast-benchmarks");
@@ -127,8 +130,15 @@ public final class TpcbScenario {
         return new ConnectionTarget(new org.postgresql.Driver(), server.jdbcUrl(), properties);
     }
 
-    private static ClosedLoop.Outcome runOnce(PoolKind kind, ConnectionTarget target, TpcbSchema schema,
+    static ClosedLoop.Outcome runOnce(PoolKind kind, ConnectionTarget target, TpcbSchema schema,
             int clients, int poolSize, Duration warmup, Duration duration) throws InterruptedException {
+        return runOnce(kind, target, schema, clients, poolSize, warmup, duration, pool -> { });
+    }
+
+    /** As above; {@code afterRun} sees the pool after the measured window, before it closes. */
+    static ClosedLoop.Outcome runOnce(PoolKind kind, ConnectionTarget target, TpcbSchema schema,
+            int clients, int poolSize, Duration warmup, Duration duration,
+            java.util.function.Consumer<PoolUnderTest> afterRun) throws InterruptedException {
         try (PoolUnderTest pool = kind.open(target, poolSize)) {
             DataSource dataSource = pool.dataSource();
             AtomicInteger ids = new AtomicInteger();
@@ -137,23 +147,31 @@ public final class TpcbScenario {
                 t.setDaemon(true);
                 return t;
             });
-            return ClosedLoop.run(executor, clients, warmup, duration, (worker, loop, measured) -> {
-                long start = System.nanoTime();
-                try (Connection connection = dataSource.getConnection()) {
-                    schema.transaction(connection);
-                }
-                loop.record(worker, measured, System.nanoTime() - start);
-            });
+            ClosedLoop.Outcome outcome = ClosedLoop.run(executor, clients, warmup, duration,
+                    (worker, loop, measured) -> {
+                        long start = System.nanoTime();
+                        try (Connection connection = dataSource.getConnection()) {
+                            schema.transaction(connection);
+                        }
+                        loop.record(worker, measured, System.nanoTime() - start);
+                    });
+            afterRun.accept(pool);
+            return outcome;
         }
     }
 
-    private static String report(String title, Map<Integer, Map<PoolKind, List<ClosedLoop.Outcome>>> outcomes,
+    /** One measured point: the pool's size (min = max) and the number of clients. */
+    record Point(int poolSize, int clients) {
+    }
+
+    static String report(String title, Map<Point, Map<PoolKind, List<ClosedLoop.Outcome>>> outcomes,
             Map<String, Object> json) {
-        MarkdownTable table = new MarkdownTable("clients", "pool", "TPS", "TPS vs HikariCP", "p50 ms", "p99 ms",
-                "p99.9 ms", "max ms", "p99 vs HikariCP", "failures");
+        MarkdownTable table = new MarkdownTable("pool size", "clients", "pool", "TPS", "p50 ms", "p99 ms",
+                "p99.9 ms", "max ms", "failures", "TPS ÷ best peer", "p99 ÷ best peer");
         List<Map<String, Object>> rows = new ArrayList<>();
-        outcomes.forEach((clients, byPool) -> {
-            Map<PoolKind, Double> tps = new LinkedHashMap<>();
+        outcomes.forEach((point, byPool) -> {
+            Map<String, Double> tps = new LinkedHashMap<>();
+            Map<String, Double> p99 = new LinkedHashMap<>();
             Map<PoolKind, LatencySummary> latency = new LinkedHashMap<>();
             Map<PoolKind, Map<String, Long>> failures = new LinkedHashMap<>();
             byPool.forEach((kind, list) -> {
@@ -165,30 +183,33 @@ public final class TpcbScenario {
                     sum += o.throughputPerSecond();
                     o.failures().forEach((k, v) -> failed.merge(k, v, Long::sum));
                 }
-                tps.put(kind, sum / list.size());
-                latency.put(kind, LatencySummary.of(merged));
+                LatencySummary summary = LatencySummary.of(merged);
+                tps.put(kind.label(), sum / list.size());
+                p99.put(kind.label(), summary.p99Micros());
+                latency.put(kind, summary);
                 failures.put(kind, failed);
             });
-            Double hikariTps = tps.get(PoolKind.HIKARI);
-            LatencySummary hikariLatency = latency.get(PoolKind.HIKARI);
+            String ballast = PoolKind.BALLAST.label();
             for (PoolKind kind : PoolKind.values()) {
                 if (!byPool.containsKey(kind)) {
                     continue;
                 }
                 LatencySummary l = latency.get(kind);
-                boolean versus = hikariTps != null && kind != PoolKind.HIKARI;
-                table.row(clients, kind.label(), MarkdownTable.number(tps.get(kind), 0),
-                        versus ? MarkdownTable.ratio(tps.get(kind), hikariTps) : "",
+                boolean versus = kind == PoolKind.BALLAST;
+                table.row(point.poolSize(), point.clients(), kind.label(),
+                        MarkdownTable.number(tps.get(kind.label()), 0),
                         MarkdownTable.number(l.p50Micros() / 1_000, 2),
                         MarkdownTable.number(l.p99Micros() / 1_000, 2),
                         MarkdownTable.number(l.p999Micros() / 1_000, 2),
                         MarkdownTable.number(l.maxMicros() / 1_000, 2),
-                        versus ? MarkdownTable.ratio(l.p99Micros(), hikariLatency.p99Micros()) : "",
-                        failures.get(kind).values().stream().mapToLong(Long::longValue).sum());
+                        failures.get(kind).values().stream().mapToLong(Long::longValue).sum(),
+                        versus ? Versus.of(tps, ballast, true).cell() : "",
+                        versus ? Versus.of(p99, ballast, false).cell() : "");
                 Map<String, Object> row = new LinkedHashMap<>();
-                row.put("clients", clients);
+                row.put("poolSize", point.poolSize());
+                row.put("clients", point.clients());
                 row.put("pool", kind.label());
-                row.put("tps", tps.get(kind));
+                row.put("tps", tps.get(kind.label()));
                 row.put("latencyMicros", l);
                 row.put("failures", failures.get(kind));
                 rows.add(row);
@@ -198,6 +219,7 @@ public final class TpcbScenario {
         json.put("results", rows);
         return "### " + title + "\n\n" + table
                 + "\nLatency runs from getConnection() to close() of one whole transaction, waiting for a connection "
-                + "included. Ratios are Ballast ÷ HikariCP (TPS: higher is better; p99: lower is better).\n";
+                + "included. On Ballast's rows, its value ÷ the best other pool's at the same point (named): TPS "
+                + "higher is better, p99 lower is better.\n";
     }
 }

@@ -7,6 +7,7 @@ import dev.ballast.benchmarks.report.LatencySummary;
 import dev.ballast.benchmarks.report.MarkdownTable;
 import dev.ballast.benchmarks.report.Options;
 import dev.ballast.benchmarks.report.ResultFiles;
+import dev.ballast.benchmarks.report.Versus;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -31,7 +32,7 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Needs JDK 21+ (run it on JDK 25). Options, all {@code --name=value}: {@code threads} (1000), {@code pool-size}
  * (10), {@code hold-micros} (100), {@code warmup} (3 s), {@code duration} (10 s), {@code rounds} (1),
- * {@code pools} ({@code ballast,hikari}), {@code out} (directory for {@code virtual-threads.md/.json}; none by
+ * {@code pools} (all: {@link PoolKind#ALL}), {@code out} (directory for {@code virtual-threads.md/.json}; none by
  * default).
  */
 public final class VirtualThreadScenario {
@@ -51,7 +52,7 @@ public final class VirtualThreadScenario {
         defaults.put("warmup", "3");
         defaults.put("duration", "10");
         defaults.put("rounds", "1");
-        defaults.put("pools", "ballast,hikari");
+        defaults.put("pools", PoolKind.ALL);
         defaults.put("out", "");
         Options options = Options.parse(args, defaults);
         int threads = options.positiveInt("threads");
@@ -121,31 +122,33 @@ public final class VirtualThreadScenario {
     private record Report(String markdown, Map<String, Object> json) {
 
         static Report of(String title, Map<PoolKind, List<ClosedLoop.Outcome>> outcomes) {
-            MarkdownTable table = new MarkdownTable("pool", "borrows/s", "vs HikariCP", "wait p50 µs",
-                    "wait p99 µs", "wait p99.9 µs", "wait max µs", "p99.9 vs HikariCP", "max vs HikariCP",
-                    "timeouts", "borrows/thread min / median / max", "threads starved");
+            MarkdownTable table = new MarkdownTable("pool", "borrows/s", "wait p50 µs", "wait p99 µs",
+                    "wait p99.9 µs", "wait max µs", "timeouts", "borrows/thread min / median / max",
+                    "threads starved");
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("title", title);
             List<Map<String, Object>> rows = new ArrayList<>();
-            Merged hikari = outcomes.containsKey(PoolKind.HIKARI) ? Merged.of(outcomes.get(PoolKind.HIKARI)) : null;
+            Map<String, Double> throughput = new LinkedHashMap<>();
+            Map<String, Double> p999 = new LinkedHashMap<>();
+            Map<String, Double> max = new LinkedHashMap<>();
             for (Map.Entry<PoolKind, List<ClosedLoop.Outcome>> e : outcomes.entrySet()) {
                 Merged m = Merged.of(e.getValue());
                 LatencySummary waits = m.waits();
-                boolean versus = hikari != null && e.getKey() != PoolKind.HIKARI;
-                table.row(e.getKey().label(),
+                String label = e.getKey().label();
+                throughput.put(label, m.throughput());
+                p999.put(label, waits.p999Micros());
+                max.put(label, waits.maxMicros());
+                table.row(label,
                         MarkdownTable.number(m.throughput(), 0),
-                        versus ? MarkdownTable.ratio(m.throughput(), hikari.throughput()) : "",
                         MarkdownTable.number(waits.p50Micros(), 1),
                         MarkdownTable.number(waits.p99Micros(), 1),
                         MarkdownTable.number(waits.p999Micros(), 1),
                         MarkdownTable.number(waits.maxMicros(), 1),
-                        versus ? MarkdownTable.ratio(waits.p999Micros(), hikari.waits().p999Micros()) : "",
-                        versus ? MarkdownTable.ratio(waits.maxMicros(), hikari.waits().maxMicros()) : "",
                         m.failures(),
                         m.perThreadMin() + " / " + m.perThreadMedian() + " / " + m.perThreadMax(),
                         m.starved());
                 Map<String, Object> row = new LinkedHashMap<>();
-                row.put("pool", e.getKey().label());
+                row.put("pool", label);
                 row.put("borrowsPerSecond", m.throughput());
                 row.put("waitMicros", waits);
                 row.put("failures", m.failuresByKind());
@@ -156,10 +159,15 @@ public final class VirtualThreadScenario {
                 rows.add(row);
             }
             json.put("results", rows);
-            String markdown = "### " + title + "\n\n" + table
+            String ballast = PoolKind.BALLAST.label();
+            MarkdownTable versus = new MarkdownTable("Ballast ÷ best peer", "borrows/s (vs fastest)",
+                    "wait p99.9 (vs fairest)", "wait max (vs lowest)");
+            versus.row("", Versus.of(throughput, ballast, true).cell(), Versus.of(p999, ballast, false).cell(),
+                    Versus.of(max, ballast, false).cell());
+            String markdown = "### " + title + "\n\n" + table + "\n" + versus
                     + "\nWaits run from calling getConnection() to having the connection (borrows that timed out "
-                    + "included); ratios are Ballast ÷ HikariCP (throughput: higher is better; waits: lower is "
-                    + "better). \"threads starved\" counts "
+                    + "included). The second table divides Ballast's value by the best other pool's (named): "
+                    + "throughput higher is better, waits lower is better. \"threads starved\" counts "
                     + "threads that completed no borrow in the measured window.\n";
             return new Report(markdown, json);
         }

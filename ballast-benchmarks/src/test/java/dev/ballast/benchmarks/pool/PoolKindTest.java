@@ -16,12 +16,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 class PoolKindTest {
 
     @ParameterizedTest
-    @EnumSource(PoolKind.class)
+    @EnumSource(value = PoolKind.class, mode = EnumSource.Mode.EXCLUDE, names = "BALLAST_TUNED")
     void poolFillsUpAndHandsOutEveryConnection(PoolKind kind) throws SQLException {
         ConnectionTarget target = ConnectionTarget.noop();
         try (PoolUnderTest pool = kind.open(target, 4)) {
             assertThat(pool.kind()).isEqualTo(kind);
             assertThat(pool.totalConnections()).isEqualTo(4);
+            // DBCP2 opens (and closes) one extra connection at start to check the driver: count from here
+            long openedWhenFull = ((NoopDriver) target.driver()).connectionsOpened();
+            assertThat(openedWhenFull).isBetween(4L, 5L);
 
             List<Connection> borrowed = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
@@ -37,7 +40,7 @@ class PoolKindTest {
             try (Connection again = pool.dataSource().getConnection()) {
                 assertThat(again.getAutoCommit()).isTrue();
             }
-            assertThat(((NoopDriver) target.driver()).connectionsOpened()).isEqualTo(4);
+            assertThat(((NoopDriver) target.driver()).connectionsOpened()).isEqualTo(openedWhenFull);
         }
     }
 
@@ -45,7 +48,31 @@ class PoolKindTest {
     void kindsAreNamedByTheirLabel() {
         assertThat(PoolKind.of("Hikari")).isEqualTo(PoolKind.HIKARI);
         assertThat(PoolKind.of("ballast")).isEqualTo(PoolKind.BALLAST);
+        assertThat(PoolKind.of("vibur-fair")).isEqualTo(PoolKind.VIBUR_FAIR);
+        for (PoolKind kind : PoolKind.values()) {
+            assertThat(PoolKind.of(kind.label())).isEqualTo(kind);
+            if (kind != PoolKind.BALLAST_TUNED) {
+                assertThat(PoolKind.ALL.split(",")).contains(kind.label());
+            }
+        }
+        assertThat(PoolKind.ALL).doesNotContain("tuned");
         assertThatThrownBy(() -> PoolKind.of("c3p0")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("c3p0");
+    }
+
+    @Test
+    void theTunedPoolStartsAtItsMinimumAndGrowsForBorrowers() throws SQLException {
+        ConnectionTarget target = ConnectionTarget.noop();
+        try (PoolUnderTest pool = PoolKind.BALLAST_TUNED.open(target, 8)) {
+            assertThat(pool.totalConnections()).isGreaterThanOrEqualTo(2);
+            List<Connection> borrowed = new ArrayList<>();
+            for (int i = 0; i < 4; i++) { // the tuning starts at 5, the midpoint of 2 and 8
+                borrowed.add(pool.dataSource().getConnection());
+            }
+            for (Connection c : borrowed) {
+                c.close();
+            }
+            assertThat(pool.totalConnections()).isBetween(4, 8);
+        }
     }
 }

@@ -23,7 +23,18 @@ class JmhReportTest {
         String json = "[" + run(pool, "{\"pool\":\"ballast\",\"poolSize\":\"10\"}", 8, 30, 0) + ","
                 + run(pool, "{\"pool\":\"hikari\",\"poolSize\":\"10\"}", 8, 20, 56) + "]";
         String markdown = JmhReport.render(new ObjectMapper().readTree(json));
-        assertThat(markdown).contains("| 10        | 8       | 30.00 ± 0.50").contains("1.50×").contains("| 56 ");
+        assertThat(markdown).contains("| borrow+return | 10        | 8       | 30.00 ± 0.50")
+                .contains("1.50× (hikari)").contains("| 56 ");
+    }
+
+    @Test
+    void statementCyclesAreComparedWithTheBestPeer() throws Exception {
+        String statement = "dev.ballast.benchmarks.pool.PoolBenchmark.statement01";
+        String json = "[" + run(statement, "{\"pool\":\"ballast\",\"poolSize\":\"10\"}", 1, 12, 0) + ","
+                + run(statement, "{\"pool\":\"hikari\",\"poolSize\":\"10\"}", 1, 6, 80) + ","
+                + run(statement, "{\"pool\":\"agroal\",\"poolSize\":\"10\"}", 1, 8, 40) + "]";
+        String markdown = JmhReport.render(new ObjectMapper().readTree(json));
+        assertThat(markdown).contains("| statement ").contains("1.50× (agroal)").contains("0.00× (agroal)");
     }
 
     @Test

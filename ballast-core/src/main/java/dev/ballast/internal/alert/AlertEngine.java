@@ -63,15 +63,9 @@ public final class AlertEngine implements AutoCloseable {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.wall = Objects.requireNonNull(wall, "wall");
-        trackers.put(AlertRule.POOL_UTILISATION, new RuleTracker(AlertRule.POOL_UTILISATION,
-                thresholds.utilisationFor().toNanos()));
-        trackers.put(AlertRule.WAITERS_PRESENT, new RuleTracker(AlertRule.WAITERS_PRESENT,
-                thresholds.waitersFor().toNanos()));
-        trackers.put(AlertRule.BORROW_TIMEOUT, new RuleTracker(AlertRule.BORROW_TIMEOUT, 0));
-        trackers.put(AlertRule.CIRCUIT_OPEN, new RuleTracker(AlertRule.CIRCUIT_OPEN,
-                thresholds.circuitOpenFor().toNanos()));
-        trackers.put(AlertRule.CONNECTION_FAILURES, new RuleTracker(AlertRule.CONNECTION_FAILURES, 0));
-        trackers.put(AlertRule.CONNECTION_LEAK, new RuleTracker(AlertRule.CONNECTION_LEAK, 0));
+        for (BuiltInRule r : BuiltInRule.values()) {
+            trackers.put(r.rule(), new RuleTracker(r.rule(), r.sustainNanos(thresholds)));
+        }
         trackers.keySet().removeIf(rule -> !thresholds.enabled(rule));
     }
 
@@ -79,13 +73,12 @@ public final class AlertEngine implements AutoCloseable {
      * Evaluates every rule once, now. Call from one thread at a time (the engine's own, once started).
      */
     public void evaluate() {
-        long now = clock.nanoTime();
-        PoolStats s = stats.get();
+        Observation now = observe();
         List<Alert> fired = new ArrayList<>();
         List<Alert> cleared = new ArrayList<>();
         for (RuleTracker t : trackers.values()) {
             Alert before = t.firing();
-            RuleTracker.Change change = t.update(now, condition(t.rule(), now, s), pool, Instant.now(wall));
+            RuleTracker.Change change = t.update(now.now(), message(t.rule(), now), pool, Instant.now(wall));
             if (change == RuleTracker.Change.FIRED) {
                 fired.add(t.firing());
             } else if (change == RuleTracker.Change.CLEARED) {
@@ -113,27 +106,29 @@ public final class AlertEngine implements AutoCloseable {
         }
     }
 
-    private String condition(AlertRule rule, long now, PoolStats s) {
-        switch (rule) {
-            case POOL_UTILISATION:
-                return Conditions.utilisation(s, thresholds.utilisationRatio(), thresholds.utilisationFor());
-            case WAITERS_PRESENT:
-                return Conditions.waiters(s, thresholds.waitersFor());
-            case BORROW_TIMEOUT:
-                return Conditions.borrowTimeout(now, inputs.lastTimeout(), inputs.timeouts(),
-                        thresholds.borrowTimeoutQuietPeriod());
-            case CIRCUIT_OPEN:
-                return Conditions.circuit(breaker.get());
-            case CONNECTION_FAILURES:
-                Duration window = thresholds.connectionFailureWindow();
-                return Conditions.failures(inputs.failuresSince(now - window.toNanos()),
-                        thresholds.connectionFailures(), window);
-            case CONNECTION_LEAK:
-                return Conditions.leak(now, inputs.lastLeak(), inputs.lastLeakHeldNanos(),
-                        thresholds.leakQuietPeriod());
-            default:
-                throw new IllegalStateException("unknown rule " + rule);
-        }
+    private Observation observe() {
+        return new Observation(clock.nanoTime(), stats.get(), breaker.get(), inputs);
+    }
+
+    /** The rule's condition, with how long it must have held when that is part of the rule. */
+    private String message(AlertRule rule, Observation now) {
+        BuiltInRule r = BuiltInRule.of(rule);
+        String found = r.condition(now, thresholds);
+        long sustain = r.sustainNanos(thresholds);
+        return found == null || sustain == 0 ? found : found + " for " + BuiltInRule.seconds(Duration.ofNanos(sustain));
+    }
+
+    /**
+     * Asks one rule whether its condition holds at this moment, ignoring how long it must hold before the alert
+     * fires: what the health check uses for the rules that degrade health at once (the breaker, waiting callers).
+     * Pure: changes no alert state. Any thread.
+     *
+     * @param rule a rule that reads the pool or breaker state ({@code POOL_UTILISATION}, {@code WAITERS_PRESENT},
+     *     {@code CIRCUIT_OPEN}); evaluated even if disabled for alerting
+     * @return what the rule found, or {@code null} if its condition does not hold now
+     */
+    public String conditionNow(AlertRule rule) {
+        return BuiltInRule.of(rule).condition(observe(), thresholds);
     }
 
     /** @return the alerts firing now, in rule order (an immutable snapshot) */

@@ -7,7 +7,8 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The listener half of alerting: records when borrow timeouts, failed opens and leak reports happened, on the
+ * The listener half of alerting: records when borrow timeouts, failed opens and leak reports happened, and how
+ * long each connection took to open,, on the
  * engine's clock, for {@link AlertEngine} to evaluate. None of these events is on the borrow fast path. Thread-safe.
  */
 public final class AlertInputs implements BallastListener {
@@ -15,6 +16,7 @@ public final class AlertInputs implements BallastListener {
     /** Marks "never happened". */
     static final long NEVER = Long.MIN_VALUE;
     private static final int MAX_REMEMBERED_FAILURES = 10_000;
+    private static final int MAX_REMEMBERED_OPENS = 4_096;
 
     private final Clock clock;
     private final AtomicLong lastTimeout = new AtomicLong(NEVER);
@@ -22,6 +24,7 @@ public final class AlertInputs implements BallastListener {
     private final AtomicLong lastLeak = new AtomicLong(NEVER);
     private final AtomicLong lastLeakHeldNanos = new AtomicLong();
     private final EventTimes failures = new EventTimes(MAX_REMEMBERED_FAILURES);
+    private final OpenDurations opens = new OpenDurations(MAX_REMEMBERED_OPENS);
 
     /**
      * @param clock the engine's clock
@@ -34,6 +37,11 @@ public final class AlertInputs implements BallastListener {
     public void borrowTimeout(long waitNanos) {
         timeouts.incrementAndGet();
         lastTimeout.set(clock.nanoTime());
+    }
+
+    @Override
+    public void connectionOpened(long openNanos) {
+        opens.add(clock.nanoTime(), openNanos);
     }
 
     @Override
@@ -65,6 +73,16 @@ public final class AlertInputs implements BallastListener {
     /** @return how long the last reported leaked connection had been held */
     long lastLeakHeldNanos() {
         return lastLeakHeldNanos.get();
+    }
+
+    /**
+     * @param now the engine's clock
+     * @param window the recent window, in nanoseconds
+     * @param baseline the baseline before it, in nanoseconds
+     * @return the recent p99 and baseline median of connection-open times
+     */
+    OpenDurations.Summary openDurations(long now, long window, long baseline) {
+        return opens.summary(now, window, baseline);
     }
 
     /**

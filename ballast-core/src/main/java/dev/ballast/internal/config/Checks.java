@@ -39,6 +39,60 @@ public final class Checks {
         return value;
     }
 
+    /** The longest retry delay and breaker window or duration the resilience engine accepts. */
+    public static final Duration LONGEST_RESILIENCE_TIME = Duration.ofHours(24);
+
+    /**
+     * @param key the key, named in the message
+     * @param value the value
+     * @param min the smallest allowed value
+     * @param max the largest allowed value
+     * @return {@code value}
+     * @throws OptionException unless {@code min <= value <= max}
+     */
+    public static int between(OptionKey key, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new OptionException(key.jsonName() + " must be between " + min + " and " + max + ", but was "
+                    + value, key);
+        }
+        return value;
+    }
+
+    /**
+     * @param key the key, named in the message
+     * @param value the duration
+     * @param max the longest allowed
+     * @return {@code value}
+     * @throws NullPointerException if {@code value} is null
+     * @throws OptionException if {@code value} is negative or longer than {@code max}
+     */
+    public static Duration notNegativeUpTo(OptionKey key, Duration value, Duration max) {
+        notNegative(key, value);
+        if (value.compareTo(max) > 0) {
+            throw new OptionException(key.jsonName() + " must be at most " + seconds(max) + ", but was "
+                    + seconds(value), key);
+        }
+        return value;
+    }
+
+    /**
+     * @param key the key, named in the message
+     * @param value the duration
+     * @param min the shortest allowed (above zero)
+     * @param max the longest allowed
+     * @return {@code value}
+     * @throws NullPointerException if {@code value} is null
+     * @throws OptionException if {@code value} is shorter than {@code min} or longer than {@code max}
+     */
+    public static Duration between(OptionKey key, Duration value, Duration min, Duration max) {
+        positive(key, value);
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new OptionException(key.jsonName() + " must be between " + seconds(min) + " and " + seconds(max)
+                    + ", but was " + seconds(value), key);
+        }
+        return value;
+    }
+
     /**
      * @param key the key, named in the message
      * @param value the duration
@@ -79,6 +133,20 @@ public final class Checks {
         if (!(value > 0 && value <= 1)) {
             throw new OptionException(
                     key.jsonName() + " must be greater than 0 and at most 1, but was " + value, key);
+        }
+        return value;
+    }
+
+    /**
+     * @param key the key, named in the message
+     * @param value the number
+     * @param min the smallest allowed value
+     * @return {@code value}
+     * @throws OptionException if {@code value < min} or NaN
+     */
+    public static double atLeast(OptionKey key, double value, double min) {
+        if (!(value >= min) || Double.isInfinite(value)) {
+            throw new OptionException(key.jsonName() + " must be at least " + min + ", but was " + value, key);
         }
         return value;
     }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the settings of a JSON or YAML tree shaped like the ported design's {@code appsettings.json}: the
+ * Reads the settings of a JSON or YAML tree shaped like a .NET {@code appsettings.json}: the
  * {@code "Database"} section and {@code "ConnectionStrings": {"Default": …}}. Section and key names are
  * case-insensitive, as in .NET configuration. Other top-level sections belong to the application and are ignored;
  * a Ballast key written at the top level by mistake is an error.

@@ -13,9 +13,11 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
- * The one table of configuration keys: the JSON name (PascalCase, as the ported design's {@code appsettings.json}
- * spells it), the builder method, the kind of value, the default, and how a loaded value reaches the builder.
- * Every source (JSON, YAML, properties, environment, connection string) and {@code toString()} go through it.
+ * The one table of configuration keys: the JSON name (PascalCase, as a .NET {@code appsettings.json} spells it),
+ * the builder method, the kind of value, the default, and how a loaded value reaches the builder. Every source
+ * (JSON, YAML, properties, environment, connection string) and {@code toString()} go through it, and the typed
+ * configurations ({@code PoolConfig}, {@code RetryConfig}, {@code CircuitBreakerConfig}, {@code AlertThresholds})
+ * take their defaults from it, so a default is written once.
  */
 public enum OptionKey {
     MIN_POOL_SIZE("MinPoolSize", "minPoolSize", Kind.INT, 2, (b, v) -> b.minPoolSize((Integer) v)),
@@ -54,6 +56,8 @@ public enum OptionKey {
     LEAK_DETECTION_THRESHOLD("LeakDetectionThresholdSeconds", "leakDetectionThreshold", Kind.SECONDS, Duration.ZERO,
             (b, v) -> b.leakDetectionThreshold((Duration) v)),
     NO_RESET_ON_CLOSE("NoResetOnClose", "noResetOnClose", Kind.BOOL, true, (b, v) -> b.noResetOnClose((Boolean) v)),
+    ENABLE_POOL_AUTO_TUNING("EnablePoolAutoTuning", "enablePoolAutoTuning", Kind.BOOL, false,
+            (b, v) -> b.enablePoolAutoTuning((Boolean) v)),
     MAX_AUTO_PREPARE("MaxAutoPrepare", "maxAutoPrepare", Kind.INT, 10, (b, v) -> b.maxAutoPrepare((Integer) v)),
     AUTO_PREPARE_MIN_USAGES("AutoPrepareMinUsages", "autoPrepareMinUsages", Kind.INT, 2,
             (b, v) -> b.autoPrepareMinUsages((Integer) v)),
@@ -66,6 +70,32 @@ public enum OptionKey {
             (b, v) -> b.shutdownTimeout((Duration) v)),
     HEALTH_DEGRADED_BELOW_MAX_POOL_SIZE("HealthDegradedBelowMaxPoolSize", "healthDegradedBelowMaxPoolSize", Kind.INT,
             10, (b, v) -> b.healthDegradedBelowMaxPoolSize((Integer) v)),
+    FAIRNESS_THRESHOLD("FairnessThresholdSeconds", "fairnessThreshold", Kind.SECONDS, Duration.ofMillis(1),
+            (b, v) -> b.fairnessThreshold((Duration) v)),
+    ALERT_UTILISATION_RATIO("AlertUtilisationRatio", "alertUtilisationRatio", Kind.RATIO, 0.8,
+            (b, v) -> b.alertUtilisationRatio((Double) v)),
+    ALERT_UTILISATION_FOR("AlertUtilisationSeconds", "alertUtilisationFor", Kind.SECONDS, seconds(30),
+            (b, v) -> b.alertUtilisationFor((Duration) v)),
+    ALERT_WAITERS_FOR("AlertWaitersSeconds", "alertWaitersFor", Kind.SECONDS, seconds(30),
+            (b, v) -> b.alertWaitersFor((Duration) v)),
+    ALERT_BORROW_TIMEOUT_QUIET("AlertBorrowTimeoutQuietSeconds", "alertBorrowTimeoutQuietPeriod", Kind.SECONDS,
+            seconds(60), (b, v) -> b.alertBorrowTimeoutQuietPeriod((Duration) v)),
+    ALERT_CIRCUIT_OPEN_FOR("AlertCircuitOpenSeconds", "alertCircuitOpenFor", Kind.SECONDS, Duration.ZERO,
+            (b, v) -> b.alertCircuitOpenFor((Duration) v)),
+    ALERT_CONNECTION_FAILURES("AlertConnectionFailures", "alertConnectionFailures", Kind.INT, 5,
+            (b, v) -> b.alertConnectionFailures((Integer) v)),
+    ALERT_CONNECTION_FAILURE_WINDOW("AlertConnectionFailureWindowSeconds", "alertConnectionFailureWindow",
+            Kind.SECONDS, seconds(60), (b, v) -> b.alertConnectionFailureWindow((Duration) v)),
+    ALERT_LEAK_QUIET("AlertLeakQuietSeconds", "alertLeakQuietPeriod", Kind.SECONDS, seconds(300),
+            (b, v) -> b.alertLeakQuietPeriod((Duration) v)),
+    ALERT_OPEN_DURATION_FACTOR("AlertOpenDurationFactor", "alertOpenDurationFactor", Kind.RATIO, 3.0,
+            (b, v) -> b.alertOpenDurationFactor((Double) v)),
+    ALERT_OPEN_DURATION_FLOOR("AlertOpenDurationFloorSeconds", "alertOpenDurationFloor", Kind.SECONDS,
+            Duration.ofMillis(100), (b, v) -> b.alertOpenDurationFloor((Duration) v)),
+    ALERT_OPEN_DURATION_WINDOW("AlertOpenDurationWindowSeconds", "alertOpenDurationWindow", Kind.SECONDS,
+            seconds(60), (b, v) -> b.alertOpenDurationWindow((Duration) v)),
+    ALERT_OPEN_DURATION_BASELINE("AlertOpenDurationBaselineSeconds", "alertOpenDurationBaseline", Kind.SECONDS,
+            seconds(900), (b, v) -> b.alertOpenDurationBaseline((Duration) v)),
 
     // The connection: these are resolved into url(), username() and password() rather than stored as settings.
     CONNECTION_STRING("ConnectionString", "url", Kind.TEXT, null, (b, v) -> b.url((String) v)),
@@ -95,6 +125,16 @@ public enum OptionKey {
         this.kind = kind;
         this.defaultValue = defaultValue;
         this.setter = setter;
+    }
+
+    /**
+     * @param <T> the value's type, as the builder takes it
+     * @param type the value's class
+     * @return the default, typed
+     * @throws ClassCastException if {@code type} is not this key's type
+     */
+    public <T> T defaultAs(Class<T> type) {
+        return type.cast(defaultValue);
     }
 
     private static Duration seconds(long s) {

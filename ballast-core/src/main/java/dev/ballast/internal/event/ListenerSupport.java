@@ -3,6 +3,7 @@ package dev.ballast.internal.event;
 import dev.ballast.alert.Alert;
 import dev.ballast.event.BallastListener;
 import dev.ballast.event.ConnectionCloseReason;
+import dev.ballast.event.PoolTuning;
 import dev.ballast.resilience.CircuitState;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -109,6 +110,11 @@ public final class ListenerSupport implements BallastListener {
                 failed(l, e);
             }
         }
+    }
+
+    @Override
+    public void poolLimitTuned(PoolTuning tuning) {
+        each(l -> l.poolLimitTuned(tuning));
     }
 
     @Override

@@ -4,6 +4,7 @@ import static dev.ballast.metrics.MetricNames.*;
 
 import dev.ballast.event.BallastListener;
 import dev.ballast.event.ConnectionCloseReason;
+import dev.ballast.event.PoolTuning;
 import dev.ballast.pool.PoolStats;
 import dev.ballast.resilience.CircuitState;
 import io.opentelemetry.api.common.AttributeKey;
@@ -50,6 +51,9 @@ public final class PoolMetrics implements BallastListener, AutoCloseable {
     private final LongCounter retries;
     private final LongCounter transitions;
     private final List<AutoCloseable> callbacks = new ArrayList<>();
+    private final Map<PoolTuning.Reason, Attributes> limitReasons = new EnumMap<>(PoolTuning.Reason.class);
+    /** The automatic sizing's latest decision; {@code null} with tuning off (its gauges then report nothing). */
+    private volatile PoolTuning tuning;
 
     /**
      * @param meter the meter to create instruments with
@@ -67,6 +71,10 @@ public final class PoolMetrics implements BallastListener, AutoCloseable {
         this.usedState = Attributes.of(poolKey, poolName, stateKey, "used");
         for (ConnectionCloseReason r : ConnectionCloseReason.values()) {
             closeReasons.put(r, Attributes.of(poolKey, poolName, AttributeKey.stringKey("ballast.close.reason"),
+                    r.name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        for (PoolTuning.Reason r : PoolTuning.Reason.values()) {
+            limitReasons.put(r, Attributes.of(poolKey, poolName, AttributeKey.stringKey(LIMIT_REASON),
                     r.name().toLowerCase(java.util.Locale.ROOT)));
         }
         AttributeKey<String> opKey = AttributeKey.stringKey(OPERATION);
@@ -110,6 +118,29 @@ public final class PoolMetrics implements BallastListener, AutoCloseable {
                 stats, PoolStats::min));
         callbacks.add(gauge(meter, PENDING, "{request}", "Callers waiting for a connection",
                 stats, PoolStats::pending));
+        callbacks.add(meter.gaugeBuilder(POOL_LIMIT).ofLongs().setUnit("{connection}")
+                .setDescription("Automatic pool sizing: the concurrency limit in force").buildWithCallback(m -> {
+                    PoolTuning t = tuning;
+                    if (t != null) {
+                        m.record(t.limit(), limitReasons.get(t.reason()));
+                    }
+                }));
+        callbacks.add(meter.gaugeBuilder(POOL_LIMIT_THROUGHPUT).setUnit("{return}/s")
+                .setDescription("Automatic pool sizing: returns per second in the latest window")
+                .buildWithCallback(m -> {
+                    PoolTuning t = tuning;
+                    if (t != null) {
+                        m.record(t.throughputPerSecond(), pool);
+                    }
+                }));
+        callbacks.add(meter.gaugeBuilder(POOL_LIMIT_SERVICE_TIME).setUnit("s")
+                .setDescription("Automatic pool sizing: mean connection hold time in the latest window")
+                .buildWithCallback(m -> {
+                    PoolTuning t = tuning;
+                    if (t != null && Double.isFinite(t.serviceMillis())) {
+                        m.record(t.serviceMillis() / 1e3, pool);
+                    }
+                }));
         callbacks.add(activityGauge(meter, PG_ACTIVE, "active", activity::active));
         callbacks.add(activityGauge(meter, PG_IDLE, "idle", activity::idle));
         callbacks.add(activityGauge(meter, PG_TOTAL, "all", activity::total));
@@ -178,6 +209,11 @@ public final class PoolMetrics implements BallastListener, AutoCloseable {
     @Override
     public void connectionBorrowed(long waitNanos) {
         waitTime.record(waitNanos / NANOS_PER_SECOND, pool);
+    }
+
+    @Override
+    public void poolLimitTuned(PoolTuning decision) {
+        tuning = decision;
     }
 
     @Override

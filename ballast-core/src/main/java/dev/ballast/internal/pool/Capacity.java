@@ -12,9 +12,17 @@ final class Capacity {
 
     private final int max;
     private final AtomicLong word = new AtomicLong();
+    /** The automatic sizing's limit (at most {@code max}); {@code max} with tuning off. */
+    private volatile int limit;
 
     Capacity(int max) {
         this.max = max;
+        this.limit = max;
+    }
+
+    /** @param limit the most connections to open from now on (EnablePoolAutoTuning), at most the maximum */
+    void limit(int limit) {
+        this.limit = Math.min(max, limit);
     }
 
     private static int allocated(long w) {
@@ -41,9 +49,14 @@ final class Capacity {
         return allocated(word.get());
     }
 
-    /** @return whether fewer connections than the maximum are allocated (a cheap check before counting waiters) */
+    /** @return whether fewer connections than the limit are allocated (a cheap check before counting waiters) */
     boolean hasRoom() {
-        return allocated(word.get()) < max;
+        return allocated(word.get()) < limit;
+    }
+
+    /** @return whether every connection the pool may hold now (its maximum, or the automatic sizing's limit) is open */
+    boolean full() {
+        return open() >= limit;
     }
 
     /**
@@ -59,7 +72,7 @@ final class Capacity {
             int allocated = allocated(w);
             int opening = opening(w);
             int wanted = Math.max(waiting, min - (allocated - opening)) - opening;
-            if (wanted <= 0 || allocated >= max) {
+            if (wanted <= 0 || allocated >= limit) {
                 return false;
             }
             if (word.compareAndSet(w, w + (1L << 32) + 1)) {

@@ -3,6 +3,7 @@ package dev.ballast.internal.pool;
 import dev.ballast.event.BallastListener;
 import dev.ballast.event.ConnectionCloseReason;
 import dev.ballast.internal.time.Clock;
+import dev.ballast.internal.tuning.ConcurrencyLimit;
 import dev.ballast.pool.PoolConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -52,6 +53,8 @@ final class Checkout {
     /** The state the fast path claims idle entries into (see {@link #handOut}). */
     private final int claimState;
     private final AtomicLong timeouts = new AtomicLong();
+    /** The automatic sizing, or {@code null} with EnablePoolAutoTuning off. */
+    private final ConcurrencyLimit tuner;
 
     Checkout(Pool pool, PoolConfig config, Exchange exchange, ConnectionCreator creator, Clock clock,
             BallastListener listener) {
@@ -66,6 +69,7 @@ final class Checkout {
         this.retirement = pool.retirement;
         this.leakNanos = Durations.nanos(config.leakDetectionThreshold());
         this.claimState = leakNanos > 0 ? PoolEntry.RESERVED : PoolEntry.IN_USE;
+        this.tuner = pool.tuner();
     }
 
     long timeouts() {
@@ -204,10 +208,14 @@ final class Checkout {
     }
 
     private SQLException timedOut(long start) {
-        long waited = clock.nanoTime() - start;
+        long gaveUp = clock.nanoTime();
+        long waited = gaveUp - start;
         timeouts.incrementAndGet();
         listener.borrowTimeout(waited);
-        return PoolErrors.timeout(name, Durations.millis(waited), pool.stats(), creator.lastError());
+        if (tuner != null) {
+            tuner.onTimeout(gaveUp);
+        }
+        return PoolErrors.timeout(name, Durations.millis(waited), pool.stats(), pool.saturated(), creator.lastError());
     }
 
     private Object await(Waiter w, long deadline) throws SQLException {
@@ -254,6 +262,9 @@ final class Checkout {
         SQLException resetError = e.broken ? null : reset.reset(e);
         long now = clock.nanoTime();
         listener.connectionReturned(now - e.borrowedAt);
+        if (tuner != null) {
+            tuner.onSample(now, now - e.borrowedAt, exchange.waiting());
+        }
         if (leakNanos > 0) {
             e.borrowSite = null;
             if (e.leakReported) {
@@ -284,6 +295,10 @@ final class Checkout {
             }
             return ConnectionCloseReason.EVICTED;
         }
-        return retirement.reason(e, now, pool.generation(), 0);
+        ConnectionCloseReason retire = retirement.reason(e, now, pool.generation(), 0);
+        if (retire != null) {
+            return retire;
+        }
+        return tuner != null && pool.aboveTunedLimit() ? ConnectionCloseReason.TUNED : null;
     }
 }

@@ -1,335 +1,313 @@
 package dev.ballast.internal.pool;
 
-import java.sql.Array;
-import java.sql.Blob;
-import java.sql.Clob;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.sql.CallableStatement;
 import java.sql.Connection;
-import java.sql.NClob;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
-import java.sql.SQLXML;
-import java.sql.Savepoint;
-import java.sql.ShardingKey;
-import java.sql.Struct;
+import java.sql.Statement;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Executor;
 
 /**
- * The straightforward half of the pool's {@link Connection} view: each call checks that the handle is still open,
- * goes to the physical connection, and has its errors checked for fatal ones. {@link ProxyConnection} adds the calls
- * the pool must track (statements, settings to restore, close).
+ * The hand-written half of the pool's {@link Connection} view: the handle's open/closed state, the methods that must
+ * do more than delegate (close, abort, unwrap, the settings the pool restores on return), and the hooks the generated
+ * {@link ConnectionDelegation} calls. Every method follows the one rule of the wrappers: check that the handle is open
+ * ({@link #open()}), call the driver, pass any {@link SQLException} through {@link #fail} (the pool's fatal-error
+ * check) and rethrow it.
+ *
+ * <p>{@link #close()} releases the connection exactly once, whichever threads call it (a compare-and-set); after it,
+ * every call but {@code close}, {@code isClosed}, {@code isValid} and {@code abort} throws {@code Connection is closed}
+ * (SQLSTATE 08003) without reaching the driver, so a stale handle can never touch a connection that another borrower
+ * now holds.
  */
 abstract class ConnectionWrapper implements Connection {
 
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(ConnectionWrapper.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     final PoolEntry entry;
+    /** Written only by {@link #markClosed()} (compare-and-set); read plainly on the hot path. */
+    @SuppressWarnings("unused")
+    private boolean closed;
 
     ConnectionWrapper(PoolEntry entry) {
         this.entry = entry;
     }
 
+    static SQLException closedError() {
+        return new SQLException("Connection is closed", "08003");
+    }
+
     /**
-     * @return the entry, if this handle is still open
+     * @return the driver's connection, if this handle is still open
      * @throws SQLException {@code Connection is closed} (SQLSTATE 08003) otherwise
      */
-    abstract PoolEntry open() throws SQLException;
+    final Connection open() throws SQLException {
+        if (closed) {
+            throw closedError();
+        }
+        return entry.raw;
+    }
+
+    /** Passes an error raised through this connection to the pool's fatal-error check; @return {@code x} */
+    final SQLException fail(SQLException x) {
+        return entry.fail(x);
+    }
+
+    final boolean isHandleClosed() {
+        return closed;
+    }
+
+    /** @return whether this call closed the handle (no other call did before) */
+    private boolean markClosed() {
+        return !closed && CLOSED.compareAndSet(this, false, true);
+    }
+
+    // ------------------------------------------------------------------ hooks for the generated delegation
+
+    final Statement adopt(Statement s) throws SQLException {
+        return track(new ProxyStatement(this, s));
+    }
+
+    final PreparedStatement adopt(PreparedStatement s) throws SQLException {
+        return track(new ProxyPreparedStatement(this, s));
+    }
+
+    final CallableStatement adopt(CallableStatement s) throws SQLException {
+        return track(new ProxyCallableStatement(this, s));
+    }
+
+    final DatabaseMetaData metaData(DatabaseMetaData m) {
+        return new ProxyDatabaseMetaData(this, m);
+    }
+
+    private <W extends StatementWrapper<?>> W track(W w) throws SQLException {
+        int timeout = entry.pool.queryTimeoutSeconds;
+        if (timeout > 0) {
+            try {
+                w.delegate.setQueryTimeout(timeout);
+            } catch (SQLException x) {
+                w.delegate.close();
+                throw x;
+            }
+        }
+        entry.statements.add(w);
+        entry.session.sessionUsed = true;
+        return w;
+    }
+
+    // ------------------------------------------------------------------ the handle's own state
 
     @Override
-    public String nativeSQL(String sql) throws SQLException {
-        PoolEntry e = open();
-        try {
-            return e.raw.nativeSQL(sql);
-        } catch (SQLException x) {
-            throw e.fail(x);
+    public final void close() {
+        if (markClosed()) {
+            entry.pool.release(entry);
         }
     }
 
     @Override
-    public boolean getAutoCommit() throws SQLException {
-        PoolEntry e = open();
+    public final boolean isClosed() {
+        return closed;
+    }
+
+    /** JDBC: {@code false} once closed, rather than an error. */
+    @Override
+    public final boolean isValid(int timeout) throws SQLException {
+        if (closed) {
+            return false;
+        }
+        Connection d = open();
         try {
-            return e.raw.getAutoCommit();
+            return d.isValid(timeout);
         } catch (SQLException x) {
-            throw e.fail(x);
+            throw fail(x);
+        }
+    }
+
+    /** JDBC: a no-op once closed. Otherwise the connection is destroyed, never reused. */
+    @Override
+    public final void abort(Executor executor) throws SQLException {
+        if (executor == null) {
+            throw new SQLException("abort needs an executor", "HY009");
+        }
+        if (!markClosed()) {
+            return;
+        }
+        entry.broken = true;
+        try {
+            entry.raw.abort(executor);
+        } catch (SQLException x) {
+            throw fail(x);
+        } finally {
+            entry.pool.release(entry);
         }
     }
 
     @Override
-    public boolean isReadOnly() throws SQLException {
-        PoolEntry e = open();
+    public final boolean isWrapperFor(Class<?> iface) throws SQLException {
+        Connection d = open();
         try {
-            return e.raw.isReadOnly();
+            return iface.isInstance(this) || iface.isInstance(d) || d.isWrapperFor(iface);
         } catch (SQLException x) {
-            throw e.fail(x);
+            throw fail(x);
         }
     }
 
     @Override
-    public String getCatalog() throws SQLException {
-        PoolEntry e = open();
+    public final <T> T unwrap(Class<T> iface) throws SQLException {
+        Connection d = open();
         try {
-            return e.raw.getCatalog();
+            if (iface.isInstance(this)) {
+                return iface.cast(this);
+            }
+            if (iface.isInstance(d)) {
+                return iface.cast(d);
+            }
+            return d.unwrap(iface);
         } catch (SQLException x) {
-            throw e.fail(x);
+            throw fail(x);
+        }
+    }
+
+    // ------------------------------------------------------------------ settings the pool restores on return
+
+    @Override
+    public final void setAutoCommit(boolean autoCommit) throws SQLException {
+        Connection d = open();
+        try {
+            entry.session.change(ConnectionState.AUTO_COMMIT, d);
+            d.setAutoCommit(autoCommit);
+            entry.session.autoCommit = autoCommit;
+        } catch (SQLException x) {
+            throw fail(x);
         }
     }
 
     @Override
-    public int getTransactionIsolation() throws SQLException {
-        PoolEntry e = open();
+    public final void setTransactionIsolation(int level) throws SQLException {
+        Connection d = open();
         try {
-            return e.raw.getTransactionIsolation();
+            entry.session.change(ConnectionState.ISOLATION, d);
+            d.setTransactionIsolation(level);
         } catch (SQLException x) {
-            throw e.fail(x);
+            throw fail(x);
         }
     }
 
     @Override
-    public SQLWarning getWarnings() throws SQLException {
-        PoolEntry e = open();
+    public final void setReadOnly(boolean readOnly) throws SQLException {
+        Connection d = open();
         try {
-            return e.raw.getWarnings();
+            entry.session.change(ConnectionState.READ_ONLY, d);
+            d.setReadOnly(readOnly);
         } catch (SQLException x) {
-            throw e.fail(x);
+            throw fail(x);
         }
     }
 
     @Override
-    public void clearWarnings() throws SQLException {
-        PoolEntry e = open();
+    public final void setCatalog(String catalog) throws SQLException {
+        Connection d = open();
         try {
-            e.raw.clearWarnings();
+            entry.session.change(ConnectionState.CATALOG, d);
+            d.setCatalog(catalog);
         } catch (SQLException x) {
-            throw e.fail(x);
+            throw fail(x);
         }
     }
 
     @Override
-    public Map<String,Class<?>> getTypeMap() throws SQLException {
-        PoolEntry e = open();
+    public final void setSchema(String schema) throws SQLException {
+        Connection d = open();
         try {
-            return e.raw.getTypeMap();
+            entry.session.change(ConnectionState.SCHEMA, d);
+            d.setSchema(schema);
         } catch (SQLException x) {
-            throw e.fail(x);
+            throw fail(x);
         }
     }
 
     @Override
-    public int getHoldability() throws SQLException {
-        PoolEntry e = open();
+    public final void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+        Connection d = open();
         try {
-            return e.raw.getHoldability();
+            entry.session.change(ConnectionState.NETWORK_TIMEOUT, d);
+            d.setNetworkTimeout(executor, milliseconds);
         } catch (SQLException x) {
-            throw e.fail(x);
+            throw fail(x);
         }
     }
 
     @Override
-    public Savepoint setSavepoint() throws SQLException {
-        PoolEntry e = open();
+    public final void setTypeMap(Map<String, Class<?>> map) throws SQLException {
+        Connection d = open();
         try {
-            return e.raw.setSavepoint();
+            entry.session.change(ConnectionState.TYPE_MAP, d);
+            d.setTypeMap(map);
         } catch (SQLException x) {
-            throw e.fail(x);
+            throw fail(x);
         }
     }
 
     @Override
-    public Savepoint setSavepoint(String name) throws SQLException {
-        PoolEntry e = open();
+    public final void setHoldability(int holdability) throws SQLException {
+        Connection d = open();
         try {
-            return e.raw.setSavepoint(name);
+            entry.session.change(ConnectionState.HOLDABILITY, d);
+            d.setHoldability(holdability);
         } catch (SQLException x) {
-            throw e.fail(x);
+            throw fail(x);
         }
     }
 
+    /** JDBC allows only {@link SQLClientInfoException} here: other errors are wrapped in one (the cause kept). */
     @Override
-    public void rollback(Savepoint savepoint) throws SQLException {
-        PoolEntry e = open();
+    public final void setClientInfo(String name, String value) throws SQLClientInfoException {
         try {
-            e.raw.rollback(savepoint);
+            Connection d = open();
+            try {
+                entry.session.change(ConnectionState.CLIENT_INFO, d);
+                d.setClientInfo(name, value);
+            } catch (SQLException x) {
+                throw fail(x);
+            }
         } catch (SQLException x) {
-            throw e.fail(x);
+            throw clientInfoError(x);
         }
     }
 
+    /** As {@link #setClientInfo(String, String)}. */
     @Override
-    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
-        PoolEntry e = open();
+    public final void setClientInfo(Properties properties) throws SQLClientInfoException {
         try {
-            e.raw.releaseSavepoint(savepoint);
+            Connection d = open();
+            try {
+                entry.session.change(ConnectionState.CLIENT_INFO, d);
+                d.setClientInfo(properties);
+            } catch (SQLException x) {
+                throw fail(x);
+            }
         } catch (SQLException x) {
-            throw e.fail(x);
+            throw clientInfoError(x);
         }
     }
 
-    @Override
-    public Clob createClob() throws SQLException {
-        PoolEntry e = open();
-        try {
-            return e.raw.createClob();
-        } catch (SQLException x) {
-            throw e.fail(x);
+    private static SQLClientInfoException clientInfoError(SQLException x) {
+        if (x instanceof SQLClientInfoException) {
+            return (SQLClientInfoException) x;
         }
-    }
-
-    @Override
-    public Blob createBlob() throws SQLException {
-        PoolEntry e = open();
-        try {
-            return e.raw.createBlob();
-        } catch (SQLException x) {
-            throw e.fail(x);
-        }
-    }
-
-    @Override
-    public NClob createNClob() throws SQLException {
-        PoolEntry e = open();
-        try {
-            return e.raw.createNClob();
-        } catch (SQLException x) {
-            throw e.fail(x);
-        }
-    }
-
-    @Override
-    public SQLXML createSQLXML() throws SQLException {
-        PoolEntry e = open();
-        try {
-            return e.raw.createSQLXML();
-        } catch (SQLException x) {
-            throw e.fail(x);
-        }
-    }
-
-    @Override
-    public boolean isValid(int timeout) throws SQLException {
-        PoolEntry e = open();
-        try {
-            return e.raw.isValid(timeout);
-        } catch (SQLException x) {
-            throw e.fail(x);
-        }
-    }
-
-    @Override
-    public String getClientInfo(String name) throws SQLException {
-        PoolEntry e = open();
-        try {
-            return e.raw.getClientInfo(name);
-        } catch (SQLException x) {
-            throw e.fail(x);
-        }
-    }
-
-    @Override
-    public Properties getClientInfo() throws SQLException {
-        PoolEntry e = open();
-        try {
-            return e.raw.getClientInfo();
-        } catch (SQLException x) {
-            throw e.fail(x);
-        }
-    }
-
-    @Override
-    public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
-        PoolEntry e = open();
-        try {
-            return e.raw.createArrayOf(typeName, elements);
-        } catch (SQLException x) {
-            throw e.fail(x);
-        }
-    }
-
-    @Override
-    public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
-        PoolEntry e = open();
-        try {
-            return e.raw.createStruct(typeName, attributes);
-        } catch (SQLException x) {
-            throw e.fail(x);
-        }
-    }
-
-    @Override
-    public String getSchema() throws SQLException {
-        PoolEntry e = open();
-        try {
-            return e.raw.getSchema();
-        } catch (SQLException x) {
-            throw e.fail(x);
-        }
-    }
-
-    @Override
-    public int getNetworkTimeout() throws SQLException {
-        PoolEntry e = open();
-        try {
-            return e.raw.getNetworkTimeout();
-        } catch (SQLException x) {
-            throw e.fail(x);
-        }
-    }
-
-    @Override
-    public void beginRequest() throws SQLException {
-        PoolEntry e = open();
-        try {
-            e.raw.beginRequest();
-        } catch (SQLException x) {
-            throw e.fail(x);
-        }
-    }
-
-    @Override
-    public void endRequest() throws SQLException {
-        PoolEntry e = open();
-        try {
-            e.raw.endRequest();
-        } catch (SQLException x) {
-            throw e.fail(x);
-        }
-    }
-
-    @Override
-    public boolean setShardingKeyIfValid(ShardingKey shardingKey, ShardingKey superShardingKey, int timeout) throws SQLException {
-        PoolEntry e = open();
-        try {
-            return e.raw.setShardingKeyIfValid(shardingKey, superShardingKey, timeout);
-        } catch (SQLException x) {
-            throw e.fail(x);
-        }
-    }
-
-    @Override
-    public boolean setShardingKeyIfValid(ShardingKey shardingKey, int timeout) throws SQLException {
-        PoolEntry e = open();
-        try {
-            return e.raw.setShardingKeyIfValid(shardingKey, timeout);
-        } catch (SQLException x) {
-            throw e.fail(x);
-        }
-    }
-
-    @Override
-    public void setShardingKey(ShardingKey shardingKey, ShardingKey superShardingKey) throws SQLException {
-        PoolEntry e = open();
-        try {
-            e.raw.setShardingKey(shardingKey, superShardingKey);
-        } catch (SQLException x) {
-            throw e.fail(x);
-        }
-    }
-
-    @Override
-    public void setShardingKey(ShardingKey shardingKey) throws SQLException {
-        PoolEntry e = open();
-        try {
-            e.raw.setShardingKey(shardingKey);
-        } catch (SQLException x) {
-            throw e.fail(x);
-        }
+        return new SQLClientInfoException(x.getMessage(), x.getSQLState(), x.getErrorCode(), Map.of(), x);
     }
 }

@@ -2,7 +2,10 @@ package dev.ballast.internal.pool;
 
 import dev.ballast.event.BallastListener;
 import dev.ballast.event.ConnectionCloseReason;
+import dev.ballast.event.PoolTuning;
 import dev.ballast.internal.event.ListenerSupport;
+import dev.ballast.internal.tuning.ConcurrencyLimit;
+import dev.ballast.internal.tuning.TuningSettings;
 import dev.ballast.internal.time.Clock;
 import dev.ballast.pool.PoolConfig;
 import dev.ballast.pool.PoolStats;
@@ -59,6 +62,8 @@ public final class Pool extends PoolDataSource {
     private final Capacity capacity;
     private final ConnectionCreator creator;
     private final Maintainer maintainer;
+    /** The automatic sizing (EnablePoolAutoTuning), or {@code null}: off costs one null check per return. */
+    private final ConcurrencyLimit tuner;
     private final Set<PoolEntry> unpooled;
     private final long timeoutNanos;
     /** Decides whether a connection is retired: on borrow, on return, in the idle scan and in evictAll. */
@@ -96,6 +101,7 @@ public final class Pool extends PoolDataSource {
             this.creator = new ConnectionCreator(this, config, connector, capacity, clock, listener);
             this.maintainer = new Maintainer(this, config, exchange, capacity, creator, clock);
             this.unpooled = null;
+            this.tuner = config.enablePoolAutoTuning() ? startTuning(config, clock) : null;
             this.checkout = new Checkout(this, config, exchange, creator, clock, listener);
         } else {
             this.exchange = null;
@@ -103,8 +109,40 @@ public final class Pool extends PoolDataSource {
             this.creator = null;
             this.maintainer = null;
             this.unpooled = ConcurrentHashMap.newKeySet();
+            this.tuner = null;
             this.checkout = new Checkout(this, config, null, null, clock, listener);
         }
+    }
+
+    private ConcurrencyLimit startTuning(PoolConfig config, Clock clock) {
+        ConcurrencyLimit limit = new ConcurrencyLimit(
+                TuningSettings.defaults(config.minPoolSize(), config.maxPoolSize()), clock.nanoTime(), this::tuned);
+        capacity.limit(limit.limit());
+        return limit;
+    }
+
+    /** A tuning decision: the creator opens up to the new limit; returns retire connections above it. */
+    private void tuned(PoolTuning decision) {
+        capacity.limit(decision.limit());
+        listener.poolLimitTuned(decision);
+        if (decision.limit() > decision.previousLimit() && !closed) {
+            creator.request();
+        }
+    }
+
+    /** @return the automatic sizing, or {@code null} with EnablePoolAutoTuning off */
+    ConcurrencyLimit tuner() {
+        return tuner;
+    }
+
+    /** @return whether every connection the pool may hold is open (for telling saturation from a failing connect) */
+    boolean saturated() {
+        return capacity != null && capacity.full();
+    }
+
+    /** @return whether the pool holds more connections than the automatic sizing's limit (tuning on only) */
+    boolean aboveTunedLimit() {
+        return capacity.allocated() > tuner.limit();
     }
 
     /**
@@ -296,6 +334,9 @@ public final class Pool extends PoolDataSource {
      * failure at once.
      */
     void onConnectFailure(SQLException cause, long at) {
+        if (tuner != null && "53300".equals(cause.getSQLState())) {
+            tuner.onServerFull(at);
+        }
         wakeLifecycleWaiter();
         failWaitersIfNothingCanComeBack(cause, at);
     }

@@ -3,9 +3,9 @@ package dev.ballast.internal.pool;
 import java.sql.Statement;
 
 /** The pool's view of a plain {@link Statement} (see {@link StatementWrapper}). */
-final class ProxyStatement extends StatementWrapper<Statement> {
+final class ProxyStatement extends StatementDelegation<Statement> {
 
-    ProxyStatement(ProxyConnection connection, Statement delegate) {
+    ProxyStatement(ConnectionWrapper connection, Statement delegate) {
         super(connection, delegate);
     }
 }

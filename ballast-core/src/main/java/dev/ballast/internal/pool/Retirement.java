@@ -7,7 +7,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * The one rule that decides whether a connection is retired by age or eviction, called wherever the pool looks at a
  * connection: on borrow, on return, in the maintainer's idle scan and in {@code evictAll()}. In order:
  * <ol>
- *   <li>created before the last {@code evictAll()} (another eviction generation): {@link ConnectionCloseReason#EVICTED};</li>
+ *   <li>created before the last {@code evictAll()} (another eviction generation):
+ *       {@link ConnectionCloseReason#EVICTED};</li>
  *   <li>past its lifetime, which is the configured lifetime minus up to 10% jitter fixed when it opened (so that
  *       connections opened together do not all expire together): {@link ConnectionCloseReason#LIFETIME};</li>
  *   <li>idle for the idle lifetime while the pool holds more than it needs: {@link ConnectionCloseReason#IDLE}.</li>
@@ -38,7 +39,8 @@ final class Retirement {
         if (lifetimeNanos <= 0) {
             return Long.MAX_VALUE;
         }
-        return openedAt + lifetimeNanos - (long) (lifetimeNanos * LIFETIME_JITTER * ThreadLocalRandom.current().nextDouble());
+        double jitter = LIFETIME_JITTER * ThreadLocalRandom.current().nextDouble();
+        return openedAt + lifetimeNanos - (long) (lifetimeNanos * jitter);
     }
 
     /**

@@ -15,12 +15,12 @@ import javax.sql.DataSource;
  * server may not have noticed the dead client yet, or may still be running commit-time triggers) or the server
  * cannot be reached, until the verification timeout.
  *
- * <p><b>After a server restart</b> (its {@code pg_postmaster_start_time()} differs from the one recorded with the
- * transaction id) a transaction id may have been handed out again by crash recovery, so a {@code committed} answer
- * is not trusted: the outcome is reported unknown. {@code aborted} and {@code in progress} answers then mean that
- * our transaction never became durable (a committed transaction's id is never reused), so it is replayed. A crash
- * of one backend that the postmaster survives (an in-place crash recovery) keeps the start time and is not
- * detected this way. Thread-safe.
+ * <p><b>Only the same server incarnation is asked</b> (DESIGN §4a). Every answer comes with the identity of the
+ * server that gave it ({@link TransactionIds.Server}); if it is not the one recorded with the transaction id —
+ * another cluster behind the same address, another timeline (a promoted replica), or the same server restarted,
+ * in place after a backend crash or fully — the outcome is unknown whatever the answer: {@code committed} may be
+ * another transaction's (ids are handed out again after a crash), {@code aborted} or {@code in progress} may be a
+ * server that never saw ours. Never a guess, never a replay. Thread-safe.
  */
 final class CommitVerifier {
 
@@ -44,41 +44,42 @@ final class CommitVerifier {
     }
 
     /**
-     * @param recorded the transaction's id and the start time of the server that assigned it
+     * @param recorded the transaction's id and the server that assigned it
      * @param commitFailure how the COMMIT failed
      * @param async the asynchronous call, or null; once it is done (cancelled) verification stops
      * @return true if the transaction committed, false if it aborted
-     * @throws CommitOutcomeUnknownException if neither could be established in time (or the thread was interrupted,
+     * @throws CommitOutcomeUnknownException if neither could be established in time, or another server or
+     *     incarnation answered (or the thread was interrupted,
      *     whose flag then stays set)
      */
     boolean committed(TransactionIds.Recorded recorded, SQLException commitFailure, AsyncCall<?> async)
             throws CommitOutcomeUnknownException {
         String xid = recorded.xid();
-        boolean restarted = false;
         long deadline = clock.nanoTime() + timeoutNanos;
         long pause = FIRST_PAUSE;
         String status;
+        String otherServer;
         SQLException problem;
         int polls = 0;
         for (;;) {
             polls++;
             status = null;
+            otherServer = null;
             problem = null;
             try (Connection connection = dataSource.getConnection()) {
                 TransactionIds.Status answer = ids.status(connection, xid);
                 status = answer.status();
-                restarted = answer.serverStart() != null && recorded.serverStart() != null
-                        && !answer.serverStart().equals(recorded.serverStart());
+                otherServer = recorded.server().difference(answer.server());
             } catch (SQLException e) {
                 problem = e;
             }
-            if ("committed".equals(status)) {
-                if (!restarted) {
-                    return true;
-                }
-                break; // possibly another transaction's: crash recovery may have reused the id
+            if (otherServer != null) {
+                break;
             }
-            if ("aborted".equals(status) || (restarted && "in progress".equals(status))) {
+            if ("committed".equals(status)) {
+                return true;
+            }
+            if ("aborted".equals(status)) {
                 return false;
             }
             boolean worthAsking = "in progress".equals(status) || (problem != null && classifier.isTransient(problem));
@@ -94,9 +95,7 @@ final class CommitVerifier {
             }
             pause = Math.min(pause * 2, LONGEST_PAUSE);
         }
-        String last = restarted && "committed".equals(status)
-                ? "the server restarted since, and after a crash its answer 'committed' may describe another "
-                        + "transaction that was given the same id"
+        String last = otherServer != null ? "it answered '" + status + "', but " + otherServer
                 : problem != null ? "the server could not be asked (" + problem.getMessage() + ")"
                 : status == null ? "the server no longer knows the transaction" : "it was still '" + status + "'";
         CommitOutcomeUnknownException unknown = new CommitOutcomeUnknownException("COMMIT of transaction " + xid

@@ -2,6 +2,7 @@ package dev.ballast.internal.resilience;
 
 import dev.ballast.postgres.SqlStateClassifier;
 import dev.ballast.resilience.CommitOutcomeUnknownException;
+import dev.ballast.resilience.ReadOnlyServerException;
 import dev.ballast.resilience.SqlFunction;
 import dev.ballast.resilience.TransactionOptions;
 import java.sql.Connection;
@@ -12,7 +13,10 @@ import javax.sql.DataSource;
 /**
  * One attempt of the connection-based operations: borrow a fresh connection, run the user's function (inside a
  * transaction for {@code inTransaction}), give the connection back. A failure during COMMIT on a lost connection is
- * verified with {@link CommitVerifier} before the retry loop may replay anything. Thread-safe.
+ * verified with {@link CommitVerifier} before the retry loop may replay anything. A SQLSTATE 25006 is checked with
+ * {@link ReadOnlyServers}: only a read-only server makes it a failover. Auto-commit, when an attempt turned it off,
+ * is turned back on before the connection is given back, whatever the outcome (a user's own data source lends the
+ * connection again as it is). Thread-safe.
  */
 final class ConnectionWork {
 
@@ -38,6 +42,11 @@ final class ConnectionWork {
             return fn.apply(c);
         } catch (Throwable t) {
             failure = t;
+            ReadOnlyServerException readOnly = ReadOnlyServers.check(classifier, c, t);
+            if (readOnly != null) {
+                failure = readOnly;
+                throw readOnly;
+            }
             throw t;
         } finally {
             release(c, async, failure);
@@ -49,13 +58,14 @@ final class ConnectionWork {
         Connection c = dataSource.getConnection();
         Throwable failure = null;
         boolean mayRollBack = false;
+        boolean autoCommit = false; // whether this attempt turned auto-commit off, and so must turn it back on
         try {
             if (async != null) {
                 async.attach(c);
             }
-            boolean autoCommit = c.getAutoCommit();
-            if (autoCommit) {
+            if (c.getAutoCommit()) {
                 c.setAutoCommit(false);
+                autoCommit = true;
             }
             mayRollBack = true;
             String characteristics = setTransaction(options);
@@ -65,8 +75,8 @@ final class ConnectionWork {
                 }
             }
             Object result = fn.apply(c);
-            boolean verifiable = options.isReadOnly() || ids.canVerify(c);
-            TransactionIds.Recorded xid = options.isReadOnly() || !verifiable ? null : ids.currentIfAssigned(c);
+            boolean verifiable = !options.isReadOnly() && ids.canVerify(c);
+            TransactionIds.Recorded xid = verifiable ? ids.currentIfAssigned(c) : null;
             if (async != null) {
                 async.checkNotStopped(); // a cancelled call must not commit
             }
@@ -74,8 +84,8 @@ final class ConnectionWork {
             try {
                 c.commit();
             } catch (SQLException commitFailure) {
-                if (!classifier.classify(commitFailure).evictsConnection() || (verifiable && xid == null)) {
-                    throw commitFailure; // the server answered (so it rolled back), or nothing was written
+                if (!classifier.classify(commitFailure).evictsConnection() || options.isReadOnly()) {
+                    throw commitFailure; // the server answered (so it rolled back), or declared read-only work
                 }
                 Connection broken = c;
                 c = null;
@@ -84,6 +94,13 @@ final class ConnectionWork {
                     throw new CommitOutcomeUnknownException("COMMIT failed (" + commitFailure.getMessage()
                             + ") and this server (before PostgreSQL 10) cannot report whether it committed;"
                             + " it was not replayed", null, commitFailure);
+                }
+                if (xid == null) {
+                    throw new CommitOutcomeUnknownException("COMMIT failed (" + commitFailure.getMessage()
+                            + ") in a transaction that had no transaction id before COMMIT. COMMIT assigns one"
+                            + " itself when the transaction sent NOTIFY or left deferred triggers to fire, so"
+                            + " whether it did anything cannot be known; it was not replayed. Declare read-only"
+                            + " work with TransactionOptions.readOnly() to have it replayed.", null, commitFailure);
                 }
                 if (verifier.committed(xid, commitFailure, async)) {
                     return result;
@@ -96,8 +113,18 @@ final class ConnectionWork {
             return result;
         } catch (Throwable t) {
             failure = t;
-            if (mayRollBack && c != null) {
-                rollBackQuietly(c);
+            if (c != null) {
+                // Turn auto-commit back on only once the transaction has surely ended: switching a connection
+                // whose transaction may still be open would commit it.
+                boolean ended = mayRollBack ? rollBackQuietly(c) : !classifier.classify(t).evictsConnection();
+                if (ended && autoCommit) {
+                    restoreAutoCommit(c);
+                }
+                ReadOnlyServerException readOnly = ended ? ReadOnlyServers.check(classifier, c, t) : null;
+                if (readOnly != null) {
+                    failure = readOnly;
+                    throw readOnly;
+                }
             }
             throw t;
         } finally {
@@ -127,11 +154,13 @@ final class ConnectionWork {
         }
     }
 
-    private static void rollBackQuietly(Connection c) {
+    /** @return whether the rollback succeeded */
+    private static boolean rollBackQuietly(Connection c) {
         try {
             c.rollback();
+            return true;
         } catch (SQLException | RuntimeException ignored) {
-            // The connection is probably broken; the server rolls back when the session ends.
+            return false; // the connection is probably broken; the server rolls back when the session ends
         }
     }
 
@@ -139,7 +168,8 @@ final class ConnectionWork {
         try {
             c.setAutoCommit(true);
         } catch (SQLException | RuntimeException ignored) {
-            // Committed already: a failure here must not fail (and replay) the work. The pool resets the state.
+            // The transaction has ended: a failure here must not fail (and replay) the work. Ballast's pool resets
+            // the state anyway; a foreign data source gets a connection that is probably broken.
         }
     }
 

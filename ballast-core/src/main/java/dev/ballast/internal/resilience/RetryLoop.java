@@ -12,7 +12,8 @@ import java.util.function.DoubleSupplier;
 /**
  * The engine: retry outside, circuit breaker inside. Each attempt asks the breaker for a permit, runs, reports its
  * outcome to the breaker exactly once and to the listener; a transient failure is retried after a backoff while the
- * budget lasts. The success path allocates nothing and takes no lock. Thread-safe.
+ * budget lasts: a synchronous call waits on its thread, an {@link AsyncCall} schedules its next attempt. The success
+ * path allocates nothing and takes no lock. Thread-safe.
  */
 final class RetryLoop {
 
@@ -39,50 +40,88 @@ final class RetryLoop {
         this.work = work;
     }
 
+    /** @return the connection handling that connection-based attempts run through */
+    ConnectionWork work() {
+        return work;
+    }
+
     /**
+     * Runs a synchronous call: attempts, and backoff waits on the calling thread.
+     *
      * @param op what each attempt does
      * @param fn the user's function
      * @param options transaction options, or null
-     * @param async the asynchronous call being run, or null when synchronous
      * @param <T> the result type
      * @return the first successful attempt's result
      * @throws SQLException the last attempt's failure, a rejection, or the interruption of a backoff wait
      */
     @SuppressWarnings("unchecked")
-    <T> T run(Operation op, Object fn, TransactionOptions options, AsyncCall<?> async) throws SQLException {
+    <T> T run(Operation op, Object fn, TransactionOptions options) throws SQLException {
         Throwable last = null;
         for (int attempt = 1; ; attempt++) {
-            long permit;
-            try {
-                permit = breaker.acquire();
-            } catch (CircuitOpenException rejected) {
-                if (last != null) {
-                    rejected.addSuppressed(last);
-                }
-                throw rejected;
-            }
+            long permit = acquire(last);
             Object result;
             try {
-                result = op.attempt(work, fn, options, async);
+                result = op.attempt(work, fn, options, null);
             } catch (Throwable failure) {
                 last = failure;
-                FailureClass failureClass = classifier.classify(failure);
-                listener.attemptFinished(op.label, attempt, failure);
-                breaker.onFailure(permit, failureClass.countsForBreaker());
-                if (!failureClass.retry() || attempt > retryCount) {
-                    throw rethrow(failure);
+                long delay = failed(op, attempt, permit, failure, null);
+                try {
+                    sleeper.sleep(delay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw stopped("interrupted", op, attempt, failure, e);
                 }
-                awaitRetry(op, attempt, failure, async);
                 continue;
             }
-            listener.attemptFinished(op.label, attempt, null);
-            breaker.onSuccess(permit);
+            succeeded(op, attempt, permit);
             return (T) result;
         }
     }
 
-    private void awaitRetry(Operation op, int attempt, Throwable failure, AsyncCall<?> async) throws SQLException {
-        if (async != null && async.isDone()) {
+    /**
+     * Asks the breaker for an attempt.
+     *
+     * @param last the previous attempt's failure, or null; attached to a rejection
+     * @return the permit to report the attempt's outcome with
+     * @throws CircuitOpenException if the breaker rejects the attempt
+     */
+    long acquire(Throwable last) throws CircuitOpenException {
+        try {
+            return breaker.acquire();
+        } catch (CircuitOpenException rejected) {
+            if (last != null) {
+                rejected.addSuppressed(last);
+            }
+            throw rejected;
+        }
+    }
+
+    /** Reports a successful attempt. */
+    void succeeded(Operation op, int attempt, long permit) {
+        listener.attemptFinished(op.label, attempt, null);
+        breaker.onSuccess(permit);
+    }
+
+    /**
+     * Reports a failed attempt and decides whether another follows.
+     *
+     * @param async the asynchronous call, or null; once it is done (stopped) nothing is retried
+     * @return how long to wait before the next attempt, in nanoseconds
+     * @throws SQLException the failure itself if it is not retried (or the budget is spent), a rejection if the
+     *     circuit would still be open after the wait, or a query_canceled failure if the call was stopped
+     */
+    long failed(Operation op, int attempt, long permit, Throwable failure, AsyncCall<?> async) throws SQLException {
+        FailureClass failureClass = classifier.classify(failure);
+        listener.attemptFinished(op.label, attempt, failure);
+        // An attempt of a call that was stopped (cancelled, timed out) failed because of the stop — a cancelled
+        // statement, an aborted connection — which says nothing about the database: not counted.
+        boolean stopped = async != null && async.isDone();
+        breaker.onFailure(permit, failureClass.countsForBreaker() && !stopped);
+        if (!failureClass.retry() || attempt > retryCount) {
+            throw rethrow(failure);
+        }
+        if (stopped) {
             throw stopped("cancelled", op, attempt, failure, null);
         }
         if (Thread.currentThread().isInterrupted()) {
@@ -96,15 +135,7 @@ final class RetryLoop {
             throw rejected;
         }
         listener.retryScheduled(op.label, attempt, Duration.ofNanos(delay), sqlCause(failure));
-        try {
-            sleeper.sleep(delay);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw stopped("interrupted", op, attempt, failure, e);
-        }
-        if (async != null && async.isDone()) {
-            throw stopped("cancelled", op, attempt, failure, null);
-        }
+        return delay;
     }
 
     private static SQLException stopped(String why, Operation op, int attempt, Throwable last,

@@ -265,6 +265,55 @@ class AlertEngineTest {
         assertThat(events.log).isEmpty();
     }
 
+    private void opens(int count, Duration each, Duration apart) {
+        for (int i = 0; i < count; i++) {
+            inputs.connectionOpened(each.toNanos());
+            clock.advance(apart);
+        }
+    }
+
+    @Test
+    void connectionOpenTimeSpikingAgainstItsBaselineFiresAndClearsWhenItSettles() {
+        AlertEngine engine = engine();
+        opens(10, Duration.ofMillis(5), Duration.ofSeconds(20)); // the baseline: 5 ms opens over 200 s
+        clock.advance(Duration.ofSeconds(61)); // now outside the one-minute window
+        engine.evaluate();
+        assertThat(events.log).as("no opens in the last minute: nothing to judge").isEmpty();
+
+        inputs.connectionOpened(Duration.ofMillis(400).toNanos());
+        run(engine, 1);
+        assertThat(events.log).containsExactly("fired connection_open_slow");
+        assertThat(events.fired.get(0).message()).contains("400 ms", "median of 5 ms", "80.0x");
+        assertThat(engine.activeNames()).containsExactly("connection_open_slow");
+
+        run(engine, 30);
+        assertThat(events.log).as("fires once").hasSize(1);
+        for (int i = 0; i < 40; i++) { // opens settle back to 5 ms; the slow one leaves the window
+            inputs.connectionOpened(Duration.ofMillis(5).toNanos());
+            run(engine, 1);
+        }
+        assertThat(events.log).containsExactly("fired connection_open_slow", "cleared connection_open_slow");
+    }
+
+    @Test
+    void aSpikeBelowTheFloorOrWithoutABaselinePagesNoOne() {
+        AlertEngine engine = engine();
+        inputs.connectionOpened(Duration.ofSeconds(2).toNanos());
+        run(engine, 1);
+        assertThat(events.log).as("no baseline yet: slow from the start is not a spike").isEmpty();
+
+        clock.advance(Duration.ofMinutes(20)); // forget it
+        opens(10, Duration.ofMillis(2), Duration.ofSeconds(20));
+        clock.advance(Duration.ofSeconds(61));
+        inputs.connectionOpened(Duration.ofMillis(8).toNanos()); // 4x the baseline, but 8 ms
+        run(engine, 1);
+        assertThat(events.log).as("2 ms to 8 ms on loopback is under the 100 ms floor").isEmpty();
+
+        inputs.connectionOpened(Duration.ofMillis(150).toNanos());
+        run(engine, 1);
+        assertThat(events.log).containsExactly("fired connection_open_slow");
+    }
+
     @Test
     void aThrowingStatsSourceDoesNotStopTheEvaluatorThread() throws Exception {
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();

@@ -8,10 +8,13 @@ import dev.ballast.internal.time.FakeClock;
 import dev.ballast.resilience.CircuitBreakerConfig;
 import dev.ballast.resilience.RetryConfig;
 import dev.ballast.resilience.TransactionOptions;
+import dev.ballast.testing.Await;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -73,32 +76,56 @@ class AsyncCallTest {
     }
 
     @Test
-    void cancelDuringTheBackoffStopsRetryingAndFreesTheThread() throws Exception {
-        CountDownLatch waiting = new CountDownLatch(1);
-        CountDownLatch woke = new CountDownLatch(1);
-        Sleeper realSleep = nanos -> {
-            waiting.countDown();
-            try {
-                TimeUnit.NANOSECONDS.sleep(nanos); // an hour, unless interrupted
-            } finally {
-                woke.countDown();
+    void theBackoffHoldsNoThreadAndACancelDuringItStopsRetrying() throws Exception {
+        List<Runnable> scheduled = new CopyOnWriteArrayList<>();
+        Sleeper neverSleeps = new Sleeper() {
+            @Override
+            public void sleep(long nanos) {
+                throw new AssertionError("an asynchronous call must not wait on a thread");
+            }
+
+            @Override
+            public void schedule(long nanos, Runnable task) {
+                scheduled.add(task); // the test decides when the backoff is over
             }
         };
-        CompletableFuture<String> future = resilience(realSleep, Duration.ofHours(1)).executeAsync(() -> {
+        CompletableFuture<String> future = resilience(neverSleeps, Duration.ofHours(1)).executeAsync(() -> {
             attempts.incrementAndGet();
             throw Failures.ioFailure();
         });
-        assertThat(waiting.await(WAIT, TimeUnit.SECONDS)).isTrue();
+        Await.until(Duration.ofSeconds(WAIT), () -> scheduled.size() == 1, "the retry to be scheduled");
+        // Both executor threads are free during the backoff.
+        CountDownLatch both = new CountDownLatch(2);
+        for (int i = 0; i < 2; i++) {
+            executor.execute(() -> {
+                both.countDown();
+                awaitUninterruptibly(both);
+            });
+        }
+        assertThat(both.await(WAIT, TimeUnit.SECONDS)).isTrue();
+
         assertThat(future.cancel(true)).isTrue();
-        assertThat(woke.await(WAIT, TimeUnit.SECONDS)).isTrue();
+        scheduled.get(0).run(); // the backoff ends after the cancel
+        assertThat(executor.submit(() -> "drained").get(WAIT, TimeUnit.SECONDS)).isEqualTo("drained");
         assertThatThrownBy(future::join).isInstanceOf(CancellationException.class);
         assertThat(attempts).hasValue(1);
-        // The interrupt was meant for that call only: the executor's threads come back clean.
-        for (int i = 0; i < 4; i++) {
-            assertThat(executor.submit(() -> Thread.currentThread().isInterrupted()).get(WAIT, TimeUnit.SECONDS))
-                    .isFalse();
-        }
-        assertThat(attempts).hasValue(1);
+        assertThat(scheduled).hasSize(1);
+    }
+
+    @Test
+    void aRetryRunsAsANewTaskAfterTheScheduledBackoff() throws Exception {
+        RecordingSleeper sleeper = new RecordingSleeper(clock);
+        List<String> threads = new CopyOnWriteArrayList<>();
+        CompletableFuture<String> future = resilience(sleeper, Duration.ofSeconds(1)).executeAsync(() -> {
+            threads.add(Thread.currentThread().getName());
+            if (attempts.incrementAndGet() < 3) {
+                throw Failures.ioFailure();
+            }
+            return "done";
+        });
+        assertThat(future.get(WAIT, TimeUnit.SECONDS)).isEqualTo("done");
+        assertThat(sleeper.waits()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1)); // capped at 1 s
+        assertThat(threads).hasSize(3);
     }
 
     @Test

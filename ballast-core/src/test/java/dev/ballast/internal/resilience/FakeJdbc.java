@@ -48,9 +48,11 @@ public final class FakeJdbc {
     private final List<String> log = new CopyOnWriteArrayList<>();
     private final AtomicInteger opened = new AtomicInteger();
     private final Deque<String> statusAnswers = new ConcurrentLinkedDeque<>();
-    /** What {@code pg_postmaster_start_time()} answers: first when the id is recorded, then on status queries. */
+    /** The server's incarnation (its start time): first when the id is recorded, then on status queries. */
     static final String FIRST_START = "2026-11-27 00:00:00+00";
     private volatile String startAtStatus = FIRST_START;
+    private static final String SYSTEM = "7000000000000000001";
+    private volatile String systemAtStatus = SYSTEM;
     private volatile CommitScript commit = n -> { };
     private volatile OpenScript open = n -> { };
     private volatile String xid = "1000";
@@ -118,6 +120,17 @@ public final class FakeJdbc {
      */
     public FakeJdbc restartedBeforeVerification() {
         startAtStatus = "2026-11-27 00:00:05+00";
+        return this;
+    }
+
+    /**
+     * Makes another cluster (another system identifier) answer the status queries, as a different server behind
+     * the same address would.
+     *
+     * @return this
+     */
+    public FakeJdbc otherServerBeforeVerification() {
+        systemAtStatus = "7000000000000000002";
         return this;
     }
 
@@ -215,8 +228,9 @@ public final class FakeJdbc {
                     return null;
                 case "executeQuery":
                     log.add("sql " + n + " " + preparedSql + " " + params);
-                    return resultSet(answer(preparedSql),
-                            preparedSql.contains("status") ? startAtStatus : FIRST_START);
+                    boolean status = preparedSql.contains("status");
+                    return resultSet(answer(preparedSql), status ? systemAtStatus : SYSTEM,
+                            status ? startAtStatus : FIRST_START);
                 default:
                     return defaultValue(proxy, method, args);
             }
@@ -235,7 +249,8 @@ public final class FakeJdbc {
         throw new IllegalStateException("unexpected query " + sql);
     }
 
-    private ResultSet resultSet(String value, String serverStart) {
+    /** One row: the answer, then the server's system identifier, timeline 1 and incarnation (its start time). */
+    private ResultSet resultSet(String value, String system, String serverStart) {
         boolean[] consumed = {false};
         return (ResultSet) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {ResultSet.class},
                 (proxy, method, args) -> {
@@ -245,7 +260,16 @@ public final class FakeJdbc {
                             consumed[0] = true;
                             return has;
                         case "getString":
-                            return ((Integer) args[0]) == 2 ? serverStart : value;
+                            switch ((Integer) args[0]) {
+                                case 1:
+                                    return value;
+                                case 2:
+                                    return system;
+                                case 3:
+                                    return "1";
+                                default:
+                                    return serverStart;
+                            }
                         default:
                             return defaultValue(proxy, method, args);
                     }

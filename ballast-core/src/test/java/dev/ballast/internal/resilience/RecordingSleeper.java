@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Records every wait and moves a fake clock forward by it instead of sleeping. Thread-safe. */
+/** Records every wait (slept or scheduled) and moves a fake clock forward by it instead of waiting. Thread-safe. */
 public final class RecordingSleeper implements Sleeper {
 
     private final FakeClock clock;
@@ -23,6 +23,14 @@ public final class RecordingSleeper implements Sleeper {
         }
         waits.add(Duration.ofNanos(nanos));
         clock.advance(Duration.ofNanos(nanos));
+    }
+
+    /** Records the wait, moves the clock, and hands the task over at once. */
+    @Override
+    public void schedule(long nanos, Runnable task) {
+        waits.add(Duration.ofNanos(nanos));
+        clock.advance(Duration.ofNanos(nanos));
+        task.run();
     }
 
     /** @return the waits so far, in order */

@@ -14,12 +14,13 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code inTransaction} on a scripted fake driver: replay, commit verification, read-only work. */
 class TransactionReplayTest {
 
-    private static final String XID_QUERY =
-            "sql %d select pg_current_xact_id_if_assigned()::text, pg_postmaster_start_time()::text []";
+    private static final String XID_QUERY = "sql %d " + TransactionIds.XID_AND_IDENTITY_13 + " []";
 
     private final FakeClock clock = new FakeClock();
     private final RecordingSleeper sleeper = new RecordingSleeper(clock);
@@ -82,7 +83,7 @@ class TransactionReplayTest {
         assertThat(resilience().inTransaction(this::work)).isEqualTo("result 1");
         assertThat(runs).hasValue(1);
         assertThat(jdbc.log()).containsExactly("open 1", xid(1), "commit 1", "close 1", "open 2",
-                "sql 2 select pg_xact_status(cast(? as xid8)), pg_postmaster_start_time()::text [1000]", "close 2");
+                "sql 2 " + TransactionIds.STATUS_13 + " [1000]", "close 2");
         assertThat(listener.events()).containsExactly("attempt inTransaction 1 ok");
     }
 
@@ -100,16 +101,29 @@ class TransactionReplayTest {
         assertThat(jdbc.log("commit")).containsExactly("commit 1");
     }
 
-    @Test
-    void inProgressOrAbortedAfterARestartMeansOurTransactionNeverBecameDurableAndIsReplayed() throws Exception {
+    @ParameterizedTest(name = "''{0}'' from a restarted server")
+    @ValueSource(strings = {"aborted", "in progress"})
+    void anyAnswerFromARestartedServerIsUnknownNeverReplayed(String answer) {
         jdbc.onCommit(n -> {
-            if (n == 1) {
-                throw Failures.ioFailure();
-            }
-        }).statusAnswers("in progress").restartedBeforeVerification();
-        assertThat(resilience().inTransaction(this::work)).isEqualTo("result 2");
-        assertThat(jdbc.log("commit")).containsExactly("commit 1", "commit 3");
-        assertThat(sleeper.waits()).as("no polling: the id was reused").hasSize(1);
+            throw Failures.ioFailure();
+        }).statusAnswers(answer).restartedBeforeVerification();
+        assertThatThrownBy(() -> resilience().inTransaction(this::work))
+                .isInstanceOfSatisfying(CommitOutcomeUnknownException.class,
+                        e -> assertThat(e.getMessage()).contains("restarted").contains(answer));
+        assertThat(runs).hasValue(1);
+        assertThat(sleeper.waits()).as("no polling: that server cannot know").isEmpty();
+    }
+
+    @ParameterizedTest(name = "''{0}'' from another cluster")
+    @ValueSource(strings = {"committed", "aborted"})
+    void anyAnswerFromAnotherServerIsUnknownNeverReplayed(String answer) {
+        jdbc.onCommit(n -> {
+            throw Failures.ioFailure();
+        }).statusAnswers(answer).otherServerBeforeVerification();
+        assertThatThrownBy(() -> resilience().inTransaction(this::work))
+                .isInstanceOfSatisfying(CommitOutcomeUnknownException.class,
+                        e -> assertThat(e.getMessage()).contains("another server"));
+        assertThat(runs).hasValue(1);
     }
 
     @Test
@@ -171,13 +185,14 @@ class TransactionReplayTest {
     }
 
     @Test
-    void aTransactionThatWroteNothingIsReplayedWithoutAsking() throws Exception {
+    void aTransactionWithoutATransactionIdBeforeCommitIsUnknownNotReplayed() {
         jdbc.xid(null).onCommit(n -> {
-            if (n == 1) {
-                throw Failures.ioFailure();
-            }
+            throw Failures.ioFailure(); // COMMIT may have assigned one (NOTIFY, deferred triggers) and committed
         });
-        assertThat(resilience().inTransaction(this::work)).isEqualTo("result 2");
+        assertThatThrownBy(() -> resilience().inTransaction(this::work))
+                .isInstanceOfSatisfying(CommitOutcomeUnknownException.class,
+                        e -> assertThat(e.getMessage()).contains("NOTIFY"));
+        assertThat(runs).hasValue(1);
         assertThat(jdbc.log("sql")).noneMatch(s -> s.contains("status"));
     }
 
@@ -228,8 +243,8 @@ class TransactionReplayTest {
         }).statusAnswers("committed");
         assertThat(resilience().inTransaction(this::work)).isEqualTo("result 1");
         assertThat(jdbc.log("sql")).containsExactly(
-                "sql 1 select txid_current_if_assigned()::text, pg_postmaster_start_time()::text []",
-                "sql 2 select txid_status(?), pg_postmaster_start_time()::text [1000]");
+                "sql 1 " + TransactionIds.XID_AND_IDENTITY_10 + " []",
+                "sql 2 " + TransactionIds.STATUS_10 + " [1000]");
     }
 
     @Test

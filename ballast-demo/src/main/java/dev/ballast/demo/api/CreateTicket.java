@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * A valid request to open a ticket: the command {@code CreateTicketHandler} handles (the ported design's
+ * A valid request to open a ticket: the command {@code CreateTicketHandler} handles (a .NET
  * {@code CreateTicketCommand}). Made by {@link Validation#ticket(NewTicket)}.
  *
  * @param title the title, trimmed, 1 to 200 characters

@@ -3,8 +3,10 @@ package dev.ballast.demo.api;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * The rules for request bodies. Each method returns the request in canonical form or throws a
@@ -19,6 +21,9 @@ public final class Validation {
     /** Longest e-mail address, in characters (RFC 5321). */
     public static final int MAX_EMAIL = 254;
 
+    private static final Pattern UUID_TEXT = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
     private Validation() {}
 
     /**
@@ -31,8 +36,8 @@ public final class Validation {
         if (body == null) {
             throw ValidationException.of("body", "A JSON object with name and email is required.");
         }
-        String name = text(errors, "name", body.name(), MAX_TITLE, true);
-        String email = text(errors, "email", body.email(), MAX_EMAIL, true);
+        String name = text(errors, "name", body.name(), MAX_TITLE, true, false);
+        String email = text(errors, "email", body.email(), MAX_EMAIL, true, false);
         if (email != null && !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
             errors.add("email", "Must be an e-mail address such as ada@example.com.");
         }
@@ -50,8 +55,8 @@ public final class Validation {
             throw ValidationException.of("body", "A JSON object with at least a title is required.");
         }
         Errors errors = new Errors();
-        String title = text(errors, "title", body.title(), MAX_TITLE, true);
-        String description = text(errors, "description", body.description(), MAX_DESCRIPTION, false);
+        String title = text(errors, "title", body.title(), MAX_TITLE, true, false);
+        String description = text(errors, "description", body.description(), MAX_DESCRIPTION, false, true);
         Priority priority = Priority.Medium;
         if (body.priority() != null) {
             priority = Priority.parse(body.priority()).orElse(null);
@@ -64,10 +69,10 @@ public final class Validation {
         }
         UUID key = null;
         if (body.requestKey() != null) {
-            try {
+            if (UUID_TEXT.matcher(body.requestKey()).matches()) {
                 key = UUID.fromString(body.requestKey());
-            } catch (IllegalArgumentException e) {
-                errors.add("requestKey", "Must be a UUID, but was '" + body.requestKey() + "'.");
+            } else {
+                errors.add("requestKey", "Must be a UUID such as 123e4567-e89b-12d3-a456-426614174000.");
             }
         }
         errors.throwIfAny();
@@ -111,18 +116,17 @@ public final class Validation {
         if (text == null) {
             return fallback;
         }
-        try {
+        if (!text.isEmpty() && text.length() <= 9 && text.chars().allMatch(c -> c >= '0' && c <= '9')) {
             int n = Integer.parseInt(text);
             if (n >= 1 && n <= max) {
                 return n;
             }
-        } catch (NumberFormatException ignored) {
-            // reported below
         }
-        throw ValidationException.of("limit", "Must be a whole number from 1 to " + max + ", but was '" + text + "'.");
+        throw ValidationException.of("limit", "Must be a whole number from 1 to " + max + " in ASCII digits.");
     }
 
-    private static String text(Errors errors, String field, String value, int max, boolean required) {
+    private static String text(Errors errors, String field, String value, int max, boolean required,
+            boolean multiline) {
         if (value == null || value.isBlank()) {
             if (required) {
                 errors.add(field, "Required, and must not be blank.");
@@ -133,7 +137,31 @@ public final class Validation {
         if (trimmed.length() > max) {
             errors.add(field, "Must be at most " + max + " characters, but was " + trimmed.length() + ".");
         }
+        String bad = badCharacter(trimmed, multiline);
+        if (bad != null) {
+            errors.add(field, bad);
+        }
         return trimmed;
+    }
+
+    /**
+     * @return what is wrong with the text's characters, or null: a control character (NUL included; line breaks
+     *     and tabs allowed only where {@code multiline}) or an unpaired surrogate, which PostgreSQL cannot store
+     */
+    private static String badCharacter(String text, boolean multiline) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c) && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) {
+                return String.format(Locale.ROOT, "Must not contain control characters, but has U+%04X at "
+                        + "position %d.", (int) c, i + 1);
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return "Must be valid Unicode text, but has an unpaired surrogate at position " + (i + 1) + ".";
+            }
+        }
+        return null;
     }
 
     /** Collects errors in order. */

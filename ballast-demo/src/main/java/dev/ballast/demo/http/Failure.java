@@ -17,7 +17,8 @@ import java.util.OptionalLong;
  * the checks matters and is the documentation:
  *
  * <ol>
- *   <li>{@link ValidationException}: 400 naming each field; a body that is not JSON: 415;</li>
+ *   <li>{@link ValidationException}: 400 naming each field; a body that is not JSON in UTF-8: 415; a body too
+ *       large: 413; a URI too long: 414;</li>
  *   <li>{@link CircuitOpenException}: 503, {@code Retry-After} = the breaker's remaining open time, rounded up to whole
  *       seconds (at least 1) — the database is known to be down, the call never reached it;</li>
  *   <li>{@link CommitOutcomeUnknownException}: 500 without {@code Retry-After} — the write may have happened, and a
@@ -26,7 +27,8 @@ import java.util.OptionalLong;
  *   <li>a transient failure (connection lost, pool timeout, server shutting down, out of resources, serialization
  *       failure) that outlived Ballast's retries: 503 with {@code Retry-After: }{@value #DEFAULT_RETRY_AFTER_SECONDS};
  *       </li>
- *   <li>anything else: 500, details in the log only.</li>
+ *   <li>anything else: 500, details in the log only (under the correlation id that
+ *       {@link #withCorrelationId} puts in the body).</li>
  * </ol>
  *
  * @param status the HTTP status
@@ -55,8 +57,9 @@ public record Failure(int status, Problem problem, OptionalLong retryAfterSecond
             return new Failure(400, Problem.validation(((ValidationException) error).errors(), path),
                     OptionalLong.empty());
         }
-        if (error instanceof TicketsApi.UnsupportedMediaType) {
-            return new Failure(415, Problem.of(415, "Unsupported Media Type", error.getMessage(), path),
+        if (error instanceof ClientError) {
+            ClientError client = (ClientError) error;
+            return new Failure(client.status(), Problem.of(client.status(), client.title(), client.getMessage(), path),
                     OptionalLong.empty());
         }
         if (error instanceof CircuitOpenException) {
@@ -92,13 +95,22 @@ public record Failure(int status, Problem problem, OptionalLong retryAfterSecond
                 "The request failed; the service log has the details.", path), OptionalLong.empty());
     }
 
+    /**
+     * @param id the correlation id the log line of this failure carries
+     * @return this failure with a detail that names the id, for a 500
+     */
+    public Failure withCorrelationId(String id) {
+        return new Failure(status, Problem.of(status, problem.title(), "The request failed; the service log has the "
+                + "details under correlation id " + id + ".", problem.instance()), retryAfterSeconds);
+    }
+
     private static Failure unavailable(String title, String detail, String path, long retryAfter) {
         return new Failure(503, Problem.of(503, title, detail, path), OptionalLong.of(retryAfter));
     }
 
     /**
      * Transient here means "worth retrying later": JDBC's transient and recoverable families, and the PostgreSQL
-     * classes the ported design retries (08 connection, 53 resources, 57P0x shutdown, 40001/40P01, 58).
+     * classes Ballast retries (08 connection, 53 resources, 57P0x shutdown, 40001/40P01, 58).
      */
     static boolean isTransient(SQLException e) {
         if (e instanceof SQLTransientException || e instanceof SQLRecoverableException) {

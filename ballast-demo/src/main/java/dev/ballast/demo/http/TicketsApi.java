@@ -18,15 +18,13 @@ import dev.ballast.demo.api.ValidationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,13 +41,20 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * Any route answers 503 with {@code Retry-After} while the database is unavailable (see {@link Failure}); an unknown
- * path is 404 and a known path with the wrong method 405 with {@code Allow}. Errors are
- * {@code application/problem+json}. Thread-safe.
+ * path (an id that is not 1 to 18 ASCII digits included) is 404 and a known path with the wrong method 405 with
+ * {@code Allow}. What a client sends wrong is a 4xx, logged at most at debug level without a stack trace: a
+ * malformed query string or a control character such as NUL in it or in a text field is 400, a body that is not
+ * {@code application/json} in UTF-8 (or is compressed) 415, a body over {@value #MAX_BODY_BYTES} bytes 413 (checked
+ * against {@code Content-Length} before reading), a path and query over {@value #MAX_URI_CHARS} characters 414.
+ * Errors are {@code application/problem+json}; a 500 carries a correlation id that the log has with the details.
+ * Thread-safe.
  */
 public final class TicketsApi implements HttpHandler {
 
     /** Largest request body accepted, in bytes. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
+    /** Longest path plus query string accepted, in characters. */
+    public static final int MAX_URI_CHARS = 2048;
     /** Tickets listed when no {@code limit} is given. */
     public static final int DEFAULT_LIMIT = 50;
     /** Largest {@code limit}. */
@@ -78,9 +83,14 @@ public final class TicketsApi implements HttpHandler {
                 }
                 Failure failure = Failure.of(e, path);
                 if (failure.status() == 500) {
-                    LOG.warn("{} {} failed", exchange.getRequestMethod(), path, e);
+                    String id = String.format(Locale.ROOT, "%016x", ThreadLocalRandom.current().nextLong());
+                    LOG.warn("{} {} failed [correlation id {}]", exchange.getRequestMethod(), path, id, e);
+                    failure = failure.withCorrelationId(id);
                 } else if (failure.status() == 503) {
                     LOG.debug("{} {}: database unavailable: {}", exchange.getRequestMethod(), path, e.toString());
+                } else {
+                    LOG.debug("{} {}: {} {}", exchange.getRequestMethod(), path, failure.status(),
+                            failure.problem().detail());
                 }
                 failure.retryAfterSeconds().ifPresent(s -> exchange.getResponseHeaders().set("Retry-After",
                         Long.toString(s)));
@@ -91,6 +101,11 @@ public final class TicketsApi implements HttpHandler {
 
     private void route(HttpExchange exchange, String path) throws Exception {
         String method = exchange.getRequestMethod();
+        String rawQuery = exchange.getRequestURI().getRawQuery();
+        if (exchange.getRequestURI().getRawPath().length() + (rawQuery == null ? 0 : rawQuery.length())
+                > MAX_URI_CHARS) {
+            throw ClientError.uriTooLong(MAX_URI_CHARS);
+        }
         List<String> parts = segments(path);
         if (parts.size() < 2 || !parts.get(0).equals("api")) {
             notFound(exchange, path);
@@ -111,7 +126,7 @@ public final class TicketsApi implements HttpHandler {
                 Ticket ticket = desk.createTicket(Validation.ticket(read(exchange, NewTicket.class)));
                 created(exchange, ticket, "/api/tickets/" + ticket.id());
             } else if (allow(exchange, method, "GET", "POST")) {
-                Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+                Map<String, String> query = RequestText.query(rawQuery);
                 TicketStatus status = Validation.statusFilter(query.get("status"));
                 int limit = Validation.limit(query.get("limit"), DEFAULT_LIMIT, MAX_LIMIT);
                 send(exchange, 200, desk.listTickets(status, limit));
@@ -122,7 +137,7 @@ public final class TicketsApi implements HttpHandler {
             notFound(exchange, path);
             return;
         }
-        long id = parseId(parts.get(2));
+        long id = RequestText.id(parts.get(2));
         if (id < 1) {
             notFound(exchange, path);
             return;
@@ -167,16 +182,23 @@ public final class TicketsApi implements HttpHandler {
     }
 
     private static <T> T read(HttpExchange exchange, Class<T> type) throws IOException {
-        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-        if (contentType != null && !contentType.toLowerCase(Locale.ROOT).contains("json")) {
-            throw new UnsupportedMediaType(contentType);
+        RequestText.requireJson(exchange.getRequestHeaders().getFirst("Content-Type"));
+        String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
+        if (encoding != null && !encoding.strip().equalsIgnoreCase("identity")) {
+            throw ClientError.unsupportedMediaType("Content-Encoding '" + RequestText.printable(encoding)
+                    + "' is not supported: send the body uncompressed.");
+        }
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        long declared = length == null ? 0 : RequestText.id(length.strip());
+        if (declared < 0 || declared > MAX_BODY_BYTES) {
+            throw ClientError.tooLarge(MAX_BODY_BYTES);
         }
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readNBytes(MAX_BODY_BYTES + 1);
         }
         if (body.length > MAX_BODY_BYTES) {
-            throw ValidationException.of("body", "Must be at most " + MAX_BODY_BYTES + " bytes.");
+            throw ClientError.tooLarge(MAX_BODY_BYTES);
         }
         if (body.length == 0) {
             return null;
@@ -190,23 +212,16 @@ public final class TicketsApi implements HttpHandler {
             String field = e.getPath().isEmpty() ? "body" : e.getPath().get(e.getPath().size() - 1).getFieldName();
             throw ValidationException.of(field == null ? "body" : field, "Wrong JSON type: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
-            throw ValidationException.of("body", "Malformed JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            throw ValidationException.of("body", "Malformed JSON" + where + ": "
+                    + RequestText.printable(String.valueOf(e.getOriginalMessage())));
         }
     }
 
     private static void created(HttpExchange exchange, Object value, String location) throws IOException {
         exchange.getResponseHeaders().set("Location", location);
         send(exchange, 201, value);
-    }
-
-    /** A request body that is not JSON: 415. */
-    static final class UnsupportedMediaType extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        UnsupportedMediaType(String contentType) {
-            super("Content-Type must be application/json, but was '" + contentType + "'.");
-        }
     }
 
     private static void send(HttpExchange exchange, int status, Object value) throws IOException {
@@ -231,26 +246,5 @@ public final class TicketsApi implements HttpHandler {
 
     private static List<String> segments(String path) {
         return Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();
-    }
-
-    private static long parseId(String text) {
-        if (text.isEmpty() || text.length() > 18 || !text.chars().allMatch(Character::isDigit)) {
-            return -1;
-        }
-        return Long.parseLong(text);
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> params = new HashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return params;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            params.putIfAbsent(key, value);
-        }
-        return params;
     }
 }

@@ -3,12 +3,14 @@ package dev.ballast.demo.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ballast.demo.CapturedStderr;
 import dev.ballast.resilience.CircuitOpenException;
 import dev.ballast.resilience.CircuitState;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -136,6 +138,22 @@ class TicketsApiTest {
             assertThat(other.statusCode()).isEqualTo(503);
             assertThat(other.headers().firstValue("Retry-After")).hasValue("1");
             assertThat(json(other).get("title").asText()).isEqualTo(Failure.UNAVAILABLE_TITLE);
+        } finally {
+            desk.failWith(null);
+        }
+    }
+
+    @Test
+    void aServerFaultIs500WithACorrelationIdAndTheDetailOnlyInTheLog() throws Exception {
+        desk.failWith(new SQLException("permission denied for table payroll (user bob on db-7.internal)", "42501"));
+        try (CapturedStderr log = new CapturedStderr()) {
+            HttpResponse<String> r = send("GET", "api/tickets/1", null);
+            assertThat(r.statusCode()).isEqualTo(500);
+            assertThat(r.body()).doesNotContain("payroll").doesNotContain("bob").doesNotContain("db-7");
+            String detail = json(r).get("detail").asText();
+            String id = detail.replaceAll(".*correlation id ([0-9a-f]{16}).*", "$1");
+            assertThat(id).matches("[0-9a-f]{16}");
+            assertThat(log.text()).contains(id).contains("db-7.internal");
         } finally {
             desk.failWith(null);
         }

@@ -76,6 +76,8 @@ public final class FeedJson {
         g.writeNumberField("connectionsClosed", s.connectionsClosed());
         g.writeNumberField("connectionsFailed", s.connectionsFailed());
         g.writeStringField("circuit", circuit);
+        g.writeNumberField("limit", sampler.limit(s.max()));
+        g.writeStringField("limitReason", sampler.limitReason());
         g.writeStringField("health", sampler.health());
         g.writeStringField("healthDescription", sampler.healthDescription());
         g.writeEndObject();
@@ -88,6 +90,7 @@ public final class FeedJson {
         longs(g, "idle", samples, Sample::idle);
         longs(g, "pending", samples, Sample::pending);
         longs(g, "max", samples, Sample::max);
+        longs(g, "limit", samples, Sample::limit);
         longs(g, "borrows", samples, Sample::borrows);
         doubles(g, "waitP50Ms", samples, Sample::waitP50Millis);
         doubles(g, "waitP99Ms", samples, Sample::waitP99Millis);

@@ -3,6 +3,7 @@ package dev.ballast.http.internal;
 import dev.ballast.alert.Alert;
 import dev.ballast.event.BallastListener;
 import dev.ballast.event.ConnectionCloseReason;
+import dev.ballast.event.PoolTuning;
 import dev.ballast.resilience.CircuitState;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -26,6 +27,8 @@ public final class Recorder implements BallastListener {
     final WaitHistogram waits = new WaitHistogram();
     private final EventLog events;
     private final Clock wall;
+    /** The automatic sizing's latest decision, or {@code null} with tuning off. */
+    private volatile PoolTuning tuning;
 
     /**
      * @param events where significant events go
@@ -50,6 +53,31 @@ public final class Recorder implements BallastListener {
      */
     public void event(String kind, String severity, String message) {
         events.add(new DashboardEvent(wall.millis(), kind, severity, message));
+    }
+
+    @Override
+    public void poolLimitTuned(PoolTuning decision) {
+        PoolTuning before = tuning;
+        tuning = decision;
+        if (before == null || decision.limit() != before.limit()) {
+            event("pool_limit", "info", "pool limit " + decision.previousLimit() + " -> " + decision.limit() + " ("
+                    + decision.reason().name().toLowerCase(java.util.Locale.ROOT) + ")");
+        }
+    }
+
+    /**
+     * @param max MaxPoolSize
+     * @return the automatic sizing's limit, or {@code max} with tuning off
+     */
+    int limit(int max) {
+        PoolTuning t = tuning;
+        return t == null ? max : t.limit();
+    }
+
+    /** @return the automatic sizing's latest reason in lower case, or {@code off} */
+    String limitReason() {
+        PoolTuning t = tuning;
+        return t == null ? "off" : t.reason().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     @Override

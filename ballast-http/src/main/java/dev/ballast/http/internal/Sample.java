@@ -19,7 +19,9 @@ package dev.ballast.http.internal;
  * @param circuit the breaker's state at the sample ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}, {@code ISOLATED})
  * @param health the last health status ({@code Healthy}, {@code Degraded}, {@code Unhealthy}, {@code Unknown})
  * @param alerts alerts firing at the sample
+ * @param limit the automatic pool sizing's concurrency limit at the sample (EnablePoolAutoTuning), or MaxPoolSize
+ *     with tuning off
  */
 public record Sample(long epochMillis, int used, int idle, int pending, int max, long borrows, double waitP50Millis,
         double waitP99Millis, long timeouts, long opened, long closed, long failed, long retries, String circuit,
-        String health, int alerts) {}
+        String health, int alerts, int limit) {}

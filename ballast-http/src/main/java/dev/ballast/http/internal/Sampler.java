@@ -1,8 +1,11 @@
 package dev.ballast.http.internal;
 
 import dev.ballast.health.HealthReport;
+import dev.ballast.health.HealthStatus;
 import dev.ballast.pool.PoolStats;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns the pool's state and the recorder's counters into one {@link Sample} a second, detects eviction storms,
@@ -12,6 +15,7 @@ import java.util.Objects;
 public final class Sampler {
 
     private static final double NANOS_PER_MILLI = 1e6;
+    private static final Logger LOG = LoggerFactory.getLogger(Sampler.class);
 
     private final PoolSource source;
     private final Recorder recorder;
@@ -23,6 +27,8 @@ public final class Sampler {
     private long samples;
     private volatile String health = "Unknown";
     private volatile String healthDescription = "not checked yet";
+    private String lastFailure = "";
+    private String lastFailureId = "";
 
     /**
      * @param source the pool
@@ -53,7 +59,7 @@ public final class Sampler {
                 waits.p50Nanos() / NANOS_PER_MILLI, waits.p99Nanos() / NANOS_PER_MILLI,
                 recorder.timeouts.sumThenReset(), recorder.opened.sumThenReset(), recorder.closed.sumThenReset(),
                 recorder.failed.sumThenReset(), recorder.retries.sumThenReset(), source.circuitState().name(),
-                health, source.activeAlerts().size()));
+                health, source.activeAlerts().size(), recorder.limit(s.max())));
         detectStorm(evicted);
     }
 
@@ -79,10 +85,11 @@ public final class Sampler {
         try {
             HealthReport r = source.health();
             status = r.status().displayName();
-            description = r.description();
+            description = PublicErrors.redact(r, failureId(r.status() == HealthStatus.UNHEALTHY ? r.description() : ""))
+                    .description();
         } catch (RuntimeException e) {
             status = "Unhealthy";
-            description = "the health check failed: " + e.getClass().getSimpleName();
+            description = "the health check failed (correlation id " + failureId(e.toString()) + ")";
         }
         String before = health;
         healthDescription = description;
@@ -93,6 +100,20 @@ public final class Sampler {
         }
     }
 
+    /**
+     * Keeps one correlation id per distinct failure text, so the page shows the server's words never, and the log
+     * shows them once per change rather than once per check.
+     */
+    private String failureId(String failure) {
+        if (failure.isEmpty() || failure.equals(lastFailure)) {
+            return lastFailureId;
+        }
+        lastFailure = failure;
+        lastFailureId = PublicErrors.correlationId();
+        LOG.warn("dashboard health check: Unhealthy [correlation id {}]: {}", lastFailureId, failure);
+        return lastFailureId;
+    }
+
     /** @return the last health status: Healthy, Degraded, Unhealthy or Unknown before the first check */
     public String health() {
         return health;
@@ -101,5 +122,18 @@ public final class Sampler {
     /** @return the last health check's description */
     public String healthDescription() {
         return healthDescription;
+    }
+
+    /**
+     * @param max MaxPoolSize
+     * @return the automatic sizing's concurrency limit, or {@code max} with tuning off
+     */
+    public int limit(int max) {
+        return recorder.limit(max);
+    }
+
+    /** @return why the automatic sizing set its limit (lower case), or {@code off} */
+    public String limitReason() {
+        return recorder.limitReason();
     }
 }

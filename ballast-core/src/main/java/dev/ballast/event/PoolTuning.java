@@ -1,0 +1,46 @@
+package dev.ballast.event;
+
+/**
+ * One decision of the automatic pool sizing ({@code EnablePoolAutoTuning}): the concurrency limit the pool keeps
+ * between MinPoolSize and MaxPoolSize, why it was set, and the measurements it was decided from. One is published at
+ * the end of every measurement window (a fraction of a second under load), whether or not the limit changed.
+ *
+ * @param limit the limit now in force: at most this many connections are open and borrowed at once; borrowers beyond
+ *     it wait in the pool's fair queue
+ * @param previousLimit the limit before this decision
+ * @param reason why the limit is what it is
+ * @param throughputPerSecond connections returned per second in the window just measured
+ * @param serviceMillis mean time a connection was held by its borrower in that window, in milliseconds (time spent
+ *     waiting in the pool's queue is not included); {@code NaN} if none was returned
+ * @param saturated whether borrowers were waiting for most of the window (only then does the limit bind, so only
+ *     then is the window's throughput evidence about the limit)
+ * @param timeouts borrows that timed out in the window
+ * @param serverFull connection attempts the server refused as full (SQLSTATE 53300) in the window
+ */
+public record PoolTuning(int limit, int previousLimit, Reason reason, double throughputPerSecond,
+        double serviceMillis, boolean saturated, long timeouts, long serverFull) {
+
+    /** Why the limit is what it is. */
+    public enum Reason {
+        /** Tuning just started at the midpoint of MinPoolSize and MaxPoolSize. */
+        STARTED,
+        /** The first window after a change is not measured: connections were still being opened or retired. */
+        SETTLING,
+        /** Borrowers did not queue: the limit does not bind, so it stays. */
+        DEMAND_BELOW_LIMIT,
+        /** No fresh measurement one step up: trying it. */
+        PROBE_UP,
+        /** No fresh measurement one step down: trying it. */
+        PROBE_DOWN,
+        /** Borrows timed out and one step up was not measured recently: trying it. */
+        TIMEOUTS,
+        /** One step up measured clearly more throughput, with service time rising less than the concurrency. */
+        THROUGHPUT_RISES,
+        /** One step down measured as much throughput (within tolerance), or service time grew with concurrency. */
+        LOWER_IS_AS_FAST,
+        /** Both neighbours measured recently and neither is better: the limit is at the knee. */
+        AT_KNEE,
+        /** The server refused connections as full (53300): the limit drops and is capped below it for a while. */
+        SERVER_FULL
+    }
+}

@@ -1,0 +1,41 @@
+package dev.ballast.internal.tuning;
+
+/**
+ * The constants of a {@link ConcurrencyLimit}. Validated once here; the algorithm trusts them.
+ *
+ * @param min the lowest limit (MinPoolSize, at least 1)
+ * @param max the highest limit (MaxPoolSize)
+ * @param windowNanos the shortest measurement window
+ * @param minSamples returned connections a window needs before it closes (unless it has run 20 windows long)
+ * @param staleNanos how long a measurement at one limit stays usable for comparing with a neighbour
+ * @param serverFullNanos how long the cap set after a "server full" (53300) refusal lasts
+ * @param tolerance the relative throughput difference treated as noise (0.05: five percent)
+ */
+public record TuningSettings(int min, int max, long windowNanos, int minSamples, long staleNanos,
+        long serverFullNanos, double tolerance) {
+
+    /** Checks the values. */
+    public TuningSettings {
+        if (min < 1 || max < min) {
+            throw new IllegalArgumentException("tuning needs 1 <= min <= max, but min was " + min + " and max " + max);
+        }
+        if (windowNanos <= 0 || minSamples < 1 || staleNanos < windowNanos || serverFullNanos < 0
+                || !(tolerance >= 0 && tolerance < 1)) {
+            throw new IllegalArgumentException("invalid tuning settings: window " + windowNanos + " ns, "
+                    + minSamples + " samples, stale after " + staleNanos + " ns, server-full cap "
+                    + serverFullNanos + " ns, tolerance " + tolerance);
+        }
+    }
+
+    /**
+     * The defaults: 200 ms windows of at least 20 returns, measurements usable for 30 windows (6 s), a 30 s cap after
+     * the server refuses connections as full, 5 % tolerance.
+     *
+     * @param min MinPoolSize (raised to 1 if 0)
+     * @param max MaxPoolSize
+     * @return the settings
+     */
+    public static TuningSettings defaults(int min, int max) {
+        return new TuningSettings(Math.max(1, min), max, 200_000_000L, 20, 6_000_000_000L, 30_000_000_000L, 0.05);
+    }
+}

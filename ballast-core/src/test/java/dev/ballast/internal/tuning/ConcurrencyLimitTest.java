@@ -1,0 +1,162 @@
+package dev.ballast.internal.tuning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ballast.event.PoolTuning;
+import dev.ballast.event.PoolTuning.Reason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntToDoubleFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Drives the tuning algorithm with made-up time and a modelled server: no clock, no sleep, no database. The model is
+ * a closed system under saturated demand: at limit {@code L} it completes {@code rate(L)} transactions per second and
+ * each holds its connection {@code L / rate(L)} seconds (Little's law).
+ */
+class ConcurrencyLimitTest {
+
+    private static final long MS = 1_000_000L;
+
+    private final List<PoolTuning> decisions = new ArrayList<>();
+    private long now = 1_000 * MS;
+
+    /** A server whose throughput rises linearly up to {@code knee} connections, then stays flat. */
+    private static IntToDoubleFunction kneeAt(int knee, double peakPerSecond) {
+        return l -> peakPerSecond * Math.min(l, knee) / knee;
+    }
+
+    private ConcurrencyLimit tuner(int min, int max) {
+        return new ConcurrencyLimit(TuningSettings.defaults(min, max), now, decisions::add);
+    }
+
+    /** Feeds one window's worth of returns, spread over 210 ms, all with borrowers queued. */
+    private void window(ConcurrencyLimit tuner, IntToDoubleFunction server, int waiting) {
+        int limit = tuner.limit();
+        double rate = server.applyAsDouble(limit);
+        long serviceNanos = Math.round(limit / rate * 1e9);
+        int n = (int) Math.max(25, rate * 0.21);
+        long spacing = 210 * MS / n;
+        for (int i = 0; i < n; i++) {
+            now += spacing;
+            tuner.onSample(now, serviceNanos, waiting);
+        }
+    }
+
+    private int[] run(ConcurrencyLimit tuner, IntToDoubleFunction server, int windows) {
+        int[] limits = new int[windows];
+        for (int w = 0; w < windows; w++) {
+            window(tuner, server, 8);
+            limits[w] = tuner.limit();
+        }
+        return limits;
+    }
+
+    @Test
+    void settlesAtTheKneeFromAbove() {
+        ConcurrencyLimit tuner = tuner(2, 20);
+        int[] limits = run(tuner, kneeAt(5, 5_000), 200);
+
+        for (int w = 100; w < 200; w++) { // after settling: within a step or two of the knee, never back near the top
+            assertThat(limits[w]).as("window %d", w).isBetween(4, 7);
+        }
+    }
+
+    @Test
+    void climbsToTheKneeFromBelow() {
+        ConcurrencyLimit tuner = tuner(1, 40);
+        int[] limits = run(tuner, kneeAt(30, 9_000), 300);
+
+        for (int w = 200; w < 300; w++) {
+            assertThat(limits[w]).as("window %d", w).isBetween(27, 34);
+        }
+    }
+
+    @Test
+    void modestOverloadWithTimeoutsDoesNotRatchetTheLimitUpward() {
+        ConcurrencyLimit tuner = tuner(2, 50);
+        IntToDoubleFunction server = kneeAt(6, 3_000);
+        int highest = 0;
+        for (int w = 0; w < 400; w++) {
+            window(tuner, server, 40);
+            now += MS;
+            tuner.onTimeout(now); // every window: borrows time out because demand exceeds what the server can do
+            if (w >= 100) {
+                highest = Math.max(highest, tuner.limit());
+            }
+        }
+        assertThat(highest).isLessThanOrEqualTo(9);
+        assertThat(decisions).anyMatch(d -> d.reason() == Reason.TIMEOUTS); // timeouts do make it look up
+    }
+
+    @Test
+    void followsTheKneeWhenTheServerGetsFasterWithoutPinningTheLimitLow() {
+        ConcurrencyLimit tuner = tuner(1, 40);
+        run(tuner, kneeAt(8, 4_000), 200);
+        int before = tuner.limit();
+        int[] after = run(tuner, kneeAt(20, 10_000), 400);
+
+        assertThat(before).isBetween(7, 10);
+        assertThat(after[after.length - 1]).isBetween(17, 24);
+        for (int limit : after) { // re-measuring never drops far below where the limit already was
+            assertThat(limit).isGreaterThanOrEqualTo(before - 2);
+        }
+    }
+
+    @Test
+    void aFullServerLowersTheLimitAtOnceAndCapsItForAWhile() {
+        ConcurrencyLimit tuner = tuner(2, 20);
+        IntToDoubleFunction server = kneeAt(20, 10_000); // more connections would help, if the server accepted them
+        run(tuner, server, 150);
+        int before = tuner.limit();
+        assertThat(before).isGreaterThanOrEqualTo(17);
+
+        now += 300 * MS;
+        tuner.onServerFull(now);
+        int capped = tuner.limit();
+        assertThat(capped).isLessThan(before);
+        assertThat(tuner.last().reason()).isEqualTo(Reason.SERVER_FULL);
+        assertThat(tuner.last().serverFull()).isEqualTo(1);
+
+        int[] during = run(tuner, server, 100); // 100 windows of 210 ms: 21 s, inside the 30 s cap
+        assertThat(java.util.Arrays.stream(during).max().orElseThrow()).isLessThanOrEqualTo(capped);
+        int[] later = run(tuner, server, 150); // the cap expires: the limit may grow again
+        assertThat(later[later.length - 1]).isGreaterThan(capped);
+    }
+
+    @Test
+    void theLimitHoldsWhileNoBorrowerQueues() {
+        ConcurrencyLimit tuner = tuner(2, 20);
+        int start = tuner.limit();
+        for (int w = 0; w < 50; w++) {
+            window(tuner, kneeAt(3, 2_000), 0);
+        }
+        assertThat(tuner.limit()).isEqualTo(start);
+        assertThat(decisions).isNotEmpty()
+                .allMatch(d -> d.reason() == Reason.DEMAND_BELOW_LIMIT || d.reason() == Reason.SETTLING);
+    }
+
+    @Test
+    void nothingIsDecidedBeforeAWindowHasPassed() {
+        ConcurrencyLimit tuner = tuner(2, 20);
+        for (int i = 0; i < 1_000; i++) {
+            tuner.onSample(now + i * 100_000L, MS, 5); // 1,000 returns within 100 ms
+        }
+        assertThat(decisions).isEmpty();
+        assertThat(tuner.last().reason()).isEqualTo(Reason.STARTED);
+        assertThat(tuner.limit()).isEqualTo(11);
+    }
+
+    @Test
+    void decisionsCarryTheirInputs() {
+        ConcurrencyLimit tuner = tuner(4, 4); // min = max: the limit can never move
+        run(tuner, kneeAt(10, 4_000), 5);
+
+        PoolTuning d = decisions.get(decisions.size() - 1);
+        assertThat(d.limit()).isEqualTo(4);
+        assertThat(d.saturated()).isTrue();
+        assertThat(d.throughputPerSecond()).isBetween(1_400.0, 1_800.0); // 1,600/s at 4 of a knee at 10
+        assertThat(d.serviceMillis()).isBetween(2.4, 2.6); // 4 / 1,600 s
+        assertThat(d.reason()).isEqualTo(Reason.AT_KNEE);
+    }
+}

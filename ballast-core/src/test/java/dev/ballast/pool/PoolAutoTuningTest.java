@@ -1,0 +1,108 @@
+package dev.ballast.pool;
+
+import static dev.ballast.pool.PgPools.config;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ballast.event.BallastListener;
+import dev.ballast.event.ConnectionCloseReason;
+import dev.ballast.event.PoolTuning;
+import dev.ballast.testing.Await;
+import dev.ballast.testkit.PostgresServer;
+import dev.ballast.testkit.junit.WithPostgres;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.junit.jupiter.api.Test;
+
+/**
+ * EnablePoolAutoTuning on a real PostgreSQL: a workload the server can only run one at a time (every transaction takes
+ * the same advisory lock, then works 2 ms) gains nothing from more than a connection or two, so the limit must come
+ * down from its starting point and stay down, with borrowers beyond it waiting in the queue, not failing.
+ */
+@WithPostgres
+class PoolAutoTuningTest {
+
+    private static final int CLIENTS = 24;
+    private static final int MAX = 16;
+
+    @Test
+    void theLimitSettlesLowWhenTheServerSerialisesTheWork(PostgresServer pg) throws Exception {
+        List<PoolTuning> decisions = new CopyOnWriteArrayList<>();
+        LongAdder tunedAway = new LongAdder();
+        BallastListener listener = new BallastListener() {
+            @Override
+            public void poolLimitTuned(PoolTuning tuning) {
+                decisions.add(tuning);
+            }
+
+            @Override
+            public void connectionClosed(ConnectionCloseReason reason) {
+                if (reason == ConnectionCloseReason.TUNED) {
+                    tunedAway.increment();
+                }
+            }
+        };
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger failures = new AtomicInteger();
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        try (BallastPool pool = BallastPool.start(config(pg, "tuned").minPoolSize(1).maxPoolSize(MAX)
+                .connectionTimeout(Duration.ofSeconds(30)).enablePoolAutoTuning(true).build(), listener)) {
+            for (int i = 0; i < CLIENTS; i++) {
+                clients.execute(() -> {
+                    while (running.get()) {
+                        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                            c.setAutoCommit(false);
+                            s.execute("SELECT pg_advisory_xact_lock(42)");
+                            s.execute("SELECT pg_sleep(0.002)");
+                            c.commit();
+                        } catch (Exception e) {
+                            failures.incrementAndGet();
+                        }
+                    }
+                });
+            }
+            int start = 1 + (MAX - 1) / 2; // the midpoint of MinPoolSize 1 and MaxPoolSize 16, where tuning starts
+            Await.until(Duration.ofSeconds(90), () -> settledAtOrBelow(decisions, 4, 15),
+                    () -> "the limit to settle at 4 or below for 15 windows; last decisions: "
+                            + decisions.subList(Math.max(0, decisions.size() - 15), decisions.size()));
+
+            assertThat(decisions.get(0).previousLimit()).isEqualTo(start);
+            assertThat(decisions).allMatch(PoolTuning::saturated); // 24 clients always queue: every window counts
+            assertThat(tunedAway.sum()).as("connections closed to come down to the limit").isPositive();
+            int limit = decisions.get(decisions.size() - 1).limit();
+            assertThat(pool.stats().pending()).as("borrowers beyond the limit queue").isPositive();
+            assertThat(PgPools.backends(pg, "tuned")).isLessThanOrEqualTo(limit + 1);
+            stop(running, clients); // before the pool closes: a borrow from a closed pool would count as a failure
+            assertThat(failures.get()).as("no borrow failed or timed out").isZero();
+        } finally {
+            stop(running, clients);
+        }
+    }
+
+    private static void stop(AtomicBoolean running, ExecutorService clients) throws InterruptedException {
+        running.set(false);
+        clients.shutdown();
+        assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private static boolean settledAtOrBelow(List<PoolTuning> decisions, int bound, int windows) {
+        int n = decisions.size();
+        if (n < windows) {
+            return false;
+        }
+        for (PoolTuning d : decisions.subList(n - windows, n)) {
+            if (d.limit() > bound) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
