@@ -54,7 +54,8 @@ public final class JdbcWrapperGenerator {
     record Spec(String iface, String parentIface, String className, String header, String constructorParams,
             String delegateType, Set<String> handWritten, Map<String, String> hooks) {}
 
-    private static final Map<String, String> STATEMENT_HOOKS = Map.of("java.sql.ResultSet", "resultSet");
+    private static final Map<String, String> STATEMENT_HOOKS = Map.of("java.sql.ResultSet", "resultSet",
+            "java.sql.ResultSetMetaData", "resultSetMetaData", "java.sql.ParameterMetaData", "parameterMetaData");
 
     static final List<Spec> SPECS = List.of(
             new Spec("java.sql.Connection", null, "ConnectionDelegation",
@@ -81,12 +82,23 @@ public final class JdbcWrapperGenerator {
                     "abstract class ResultSetDelegation extends ResultSetWrapper",
                     "java.sql.Statement statement, ConnectionWrapper connection, java.sql.ResultSet delegate",
                     "java.sql.ResultSet",
-                    Set.of("close", "isClosed", "getStatement", "unwrap", "isWrapperFor"), Map.of()),
+                    Set.of("close", "isClosed", "getStatement", "unwrap", "isWrapperFor"),
+                    Map.of("java.sql.ResultSetMetaData", "resultSetMetaData")),
             new Spec("java.sql.DatabaseMetaData", null, "DatabaseMetaDataDelegation",
                     "abstract class DatabaseMetaDataDelegation extends MetaDataWrapper",
                     "ConnectionWrapper connection, java.sql.DatabaseMetaData delegate", "java.sql.DatabaseMetaData",
                     Set.of("getConnection", "unwrap", "isWrapperFor", "getDriverMajorVersion", "getDriverMinorVersion"),
-                    STATEMENT_HOOKS));
+                    STATEMENT_HOOKS),
+            new Spec("java.sql.ResultSetMetaData", null, "ProxyResultSetMetaData",
+                    "final class ProxyResultSetMetaData extends MetaDataHandle<java.sql.ResultSetMetaData>\n"
+                            + "        implements java.sql.ResultSetMetaData",
+                    "ConnectionWrapper connection, java.sql.ResultSetMetaData delegate", "java.sql.ResultSetMetaData",
+                    Set.of("unwrap", "isWrapperFor"), Map.of()),
+            new Spec("java.sql.ParameterMetaData", null, "ProxyParameterMetaData",
+                    "final class ProxyParameterMetaData extends MetaDataHandle<java.sql.ParameterMetaData>\n"
+                            + "        implements java.sql.ParameterMetaData",
+                    "ConnectionWrapper connection, java.sql.ParameterMetaData delegate", "java.sql.ParameterMetaData",
+                    Set.of("unwrap", "isWrapperFor"), Map.of()));
 
     private final Elements elements;
     private final Types types;

@@ -1,6 +1,7 @@
 package dev.ballast.cap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ballast.Ballast;
 import dev.ballast.DatabaseOptions;
@@ -165,6 +166,42 @@ class MaxPoolSizeCapsEveryConnectionTest {
             long seconds = TimeUnit.NANOSECONDS.toSeconds(elapsedNanos) + 1;
             assertThat(borrows.get()).as("probes (each borrows once) in %d ms", elapsedNanos / 1_000_000)
                     .isBetween(1, (int) seconds);
+        }
+    }
+    @Test
+    void withPoolingOffABorrowBeyondMaxPoolSizeWaitsForAConnectionToCloseOrTimesOut(PostgresServer pg)
+            throws Exception {
+        try (ServerConnections server = new ServerConnections(pg, "cap-unpooled-max");
+                Ballast db = Ballast.start(options(pg, "cap-unpooled-max").minPoolSize(0).maxPoolSize(3)
+                        .enablePooling(false).connectionTimeout(Duration.ofSeconds(1)).build(),
+                        OpenTelemetry.noop())) {
+            List<Connection> held = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                held.add(db.dataSource().getConnection());
+            }
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> db.dataSource().getConnection().close())
+                    .isInstanceOf(java.sql.SQLTransientConnectionException.class)
+                    .hasMessageContaining("no connection available");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+            assertThat(server.now()).as("sessions with three borrowed and MaxPoolSize 3").isEqualTo(3);
+
+            java.util.concurrent.CompletableFuture<Connection> fourth = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> {
+                        try {
+                            return db.dataSource().getConnection();
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            held.remove(0).close(); // one closes: the waiting borrower opens its own
+            Connection got = fourth.get(30, TimeUnit.SECONDS);
+            held.add(got);
+            assertThat(server.now()).isLessThanOrEqualTo(3);
+            for (Connection c : held) {
+                c.close();
+            }
+            server.awaitZero(Duration.ofSeconds(10));
         }
     }
 }

@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -163,14 +164,19 @@ class ConnectionHandleSafetyTest {
             throws Exception {
         try (BallastPool pool = BallastPool.start(config(pg, "stale-metadata").maxPoolSize(1).build())) {
             DatabaseMetaData stale;
-            try (Connection c = pool.getConnection()) {
+            ResultSetMetaData staleColumns;
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT relname FROM pg_catalog.pg_class LIMIT 1")) {
                 stale = c.getMetaData();
+                staleColumns = rs.getMetaData(); // pgjdbc looks up column details (table, nullability) with a query
             }
             try (Connection next = pool.getConnection()) {
                 int backend = pid(next);
                 one(next, "SELECT 'next borrower marker'");
                 assertThatThrownBy(stale::getMaxColumnsInIndex).isInstanceOf(SQLException.class);
                 assertThatThrownBy(() -> stale.getTables(null, null, "%", null)).isInstanceOf(SQLException.class);
+                assertThatThrownBy(() -> staleColumns.isNullable(1)).isInstanceOf(SQLException.class);
+                assertThatThrownBy(() -> staleColumns.isAutoIncrement(1)).isInstanceOf(SQLException.class);
                 assertThat(lastQuery(pg, backend)).isEqualTo("SELECT 'next borrower marker'");
             }
         }

@@ -9,6 +9,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
@@ -22,6 +24,8 @@ import java.util.stream.Collectors;
  */
 public final class FailoverScenario {
 
+    private static final Logger PGJDBC_LOG = Logger.getLogger("org.postgresql");
+
     private FailoverScenario() {}
 
     /**
@@ -29,6 +33,7 @@ public final class FailoverScenario {
      * @throws Exception if a replica set or a pool cannot be set up, or the run is interrupted
      */
     public static void main(String[] args) throws Exception {
+        PGJDBC_LOG.setLevel(Level.OFF); // a stack trace per broken socket in the crash says nothing the table does not
         Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put("clients", "8");
         defaults.put("pool-size", "8");

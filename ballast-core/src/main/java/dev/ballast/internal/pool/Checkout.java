@@ -248,9 +248,23 @@ final class Checkout {
         }
     }
 
-    /** With pooling disabled: open a physical connection on the caller's thread. */
+    /**
+     * With pooling disabled: open a physical connection on the caller's thread, once fewer than MaxPoolSize are open
+     * (waiting up to the connection timeout, in arrival order).
+     */
     private Connection borrowUnpooled() throws SQLException {
         long start = clock.nanoTime();
+        try {
+            if (!pool.awaitUnpooledPermit(timeoutNanos)) {
+                long waited = clock.nanoTime() - start;
+                timeouts.incrementAndGet();
+                listener.borrowTimeout(waited);
+                throw PoolErrors.timeout(name, Durations.millis(waited), pool.stats(), null);
+            }
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw PoolErrors.interrupted(name);
+        }
         PoolEntry e = pool.openUnpooled(start);
         return handOut(e, start, clock.nanoTime());
     }

@@ -18,6 +18,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -73,6 +75,8 @@ public final class Pool extends PoolDataSource {
     private final AtomicLong created = new AtomicLong();
     private final AtomicLong destroyed = new AtomicLong();
     private final AtomicLong unpooledFailures = new AtomicLong();
+    /** With pooling disabled: one permit per physical connection that may be open, MaxPoolSize in all. */
+    private final Semaphore unpooledPermits;
     private volatile boolean closed;
     private final CountDownLatch shutdownDone = new CountDownLatch(1);
     /** A thread blocked in {@code start} or {@code close}, woken when connections open or close. */
@@ -101,6 +105,7 @@ public final class Pool extends PoolDataSource {
             this.creator = new ConnectionCreator(this, config, connector, capacity, clock, listener);
             this.maintainer = new Maintainer(this, config, exchange, capacity, creator, clock);
             this.unpooled = null;
+            this.unpooledPermits = null;
             this.tuner = config.enablePoolAutoTuning() ? startTuning(config, clock) : null;
             this.checkout = new Checkout(this, config, exchange, creator, clock, listener);
         } else {
@@ -109,6 +114,7 @@ public final class Pool extends PoolDataSource {
             this.creator = null;
             this.maintainer = null;
             this.unpooled = ConcurrentHashMap.newKeySet();
+            this.unpooledPermits = new Semaphore(config.maxPoolSize(), true);
             this.tuner = null;
             this.checkout = new Checkout(this, config, null, null, clock, listener);
         }
@@ -207,16 +213,34 @@ public final class Pool extends PoolDataSource {
         checkout.release(e);
     }
 
-    /** With pooling disabled: opens a physical connection on the caller's thread and registers it. */
+    /**
+     * With pooling disabled: waits, in arrival order, until fewer than MaxPoolSize physical connections are open.
+     *
+     * @param nanos the longest wait
+     * @return true if the caller may open one (it must then call {@link #openUnpooled}); false after {@code nanos}
+     * @throws InterruptedException if interrupted while waiting
+     */
+    boolean awaitUnpooledPermit(long nanos) throws InterruptedException {
+        return unpooledPermits.tryAcquire(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * With pooling disabled: opens a physical connection on the caller's thread and registers it. The caller holds a
+     * permit ({@link #awaitUnpooledPermit}); it goes back when the connection is closed, or now if opening fails.
+     */
     PoolEntry openUnpooled(long start) throws SQLException {
         listener.connectionOpening();
         Connection c;
         try {
             c = connector.connect();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
+            unpooledPermits.release();
+            if (!(e instanceof SQLException)) {
+                throw (RuntimeException) e;
+            }
             unpooledFailures.incrementAndGet();
-            listener.connectionFailed(clock.nanoTime() - start, e);
-            throw e;
+            listener.connectionFailed(clock.nanoTime() - start, (SQLException) e);
+            throw (SQLException) e;
         }
         long now = clock.nanoTime();
         created.incrementAndGet();
@@ -277,6 +301,10 @@ public final class Pool extends PoolDataSource {
             e.raw.close();
         } catch (SQLException | RuntimeException x) {
             LOG.debug("Pool '{}': closing a connection failed: {}", name, x.toString());
+        } finally {
+            if (unpooledPermits != null) {
+                unpooledPermits.release(); // after the close: never more than MaxPoolSize open at once
+            }
         }
         listener.connectionClosed(reason);
         wakeLifecycleWaiter();

@@ -1,6 +1,7 @@
 package dev.ballast.internal.pool;
 
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -40,6 +41,10 @@ abstract class ResultSetWrapper implements ResultSet {
 
     final SQLException fail(SQLException x) {
         return connection.fail(x);
+    }
+
+    final ResultSetMetaData resultSetMetaData(ResultSetMetaData m) {
+        return m == null ? null : new ProxyResultSetMetaData(connection, m);
     }
 
     @Override

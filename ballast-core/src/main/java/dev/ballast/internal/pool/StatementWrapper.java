@@ -1,7 +1,9 @@
 package dev.ballast.internal.pool;
 
 import java.sql.Connection;
+import java.sql.ParameterMetaData;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -46,6 +48,14 @@ abstract class StatementWrapper<S extends Statement> implements Statement {
 
     final ResultSet resultSet(ResultSet rs) {
         return rs == null ? null : new ProxyResultSet(this, connection, rs);
+    }
+
+    final ResultSetMetaData resultSetMetaData(ResultSetMetaData m) {
+        return m == null ? null : new ProxyResultSetMetaData(connection, m);
+    }
+
+    final ParameterMetaData parameterMetaData(ParameterMetaData m) {
+        return m == null ? null : new ProxyParameterMetaData(connection, m);
     }
 
     /** Closes the driver's statement on behalf of the pool, which has already forgotten it. */

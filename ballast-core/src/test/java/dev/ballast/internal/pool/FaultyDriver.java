@@ -8,8 +8,10 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.Driver;
 import java.sql.DriverPropertyInfo;
+import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
@@ -115,7 +117,8 @@ final class FaultyDriver implements Driver {
 
         private Object answer(Class<?> type) {
             if (type == CallableStatement.class || type == PreparedStatement.class || type == Statement.class
-                    || type == ResultSet.class || type == DatabaseMetaData.class) {
+                    || type == ResultSet.class || type == DatabaseMetaData.class || type == ResultSetMetaData.class
+                    || type == ParameterMetaData.class) {
                 return as(type);
             }
             if (type == boolean.class) {

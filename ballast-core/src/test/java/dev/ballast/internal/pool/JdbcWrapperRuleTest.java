@@ -12,8 +12,10 @@ import java.lang.reflect.Modifier;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -31,8 +33,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every method of the pool's JDBC wrappers follows one rule, checked by reflection over the {@code java.sql}
- * interfaces rather than by review: (1) an error the driver raises from any method goes through the pool's fatal-error
+ * Every method of the pool's JDBC wrappers follows one rule, checked by reflection over the eight wrapped
+ * {@code java.sql} interfaces rather than by review: (1) an error the driver raises from any method goes through the pool's fatal-error
  * check, so a fatal one gets the connection destroyed on return; (2) on a closed handle every method throws
  * {@link SQLException} without reaching the driver, except the few JDBC defines otherwise.
  */
@@ -45,7 +47,9 @@ class JdbcWrapperRuleTest {
             PreparedStatement.class, c -> c.prepareStatement("SELECT 1"),
             CallableStatement.class, c -> c.prepareCall("{call f()}"),
             ResultSet.class, c -> c.createStatement().executeQuery("SELECT 1"),
-            DatabaseMetaData.class, Connection::getMetaData);
+            DatabaseMetaData.class, Connection::getMetaData,
+            ResultSetMetaData.class, c -> c.createStatement().executeQuery("SELECT 1").getMetaData(),
+            ParameterMetaData.class, c -> c.prepareStatement("SELECT ?").getParameterMetaData());
 
     /**
      * Methods that answer from the wrapper's own state and never call the driver (so no driver error can arise): a
@@ -89,7 +93,7 @@ class JdbcWrapperRuleTest {
 
     @TestFactory
     Stream<DynamicTest> everyMethodOnAClosedStatementOrResultSetThrowsWithoutReachingTheDriver() {
-        return methods().filter(m -> m.iface != Connection.class && m.iface != DatabaseMetaData.class)
+        return methods().filter(m -> m.iface != Connection.class && AutoCloseable.class.isAssignableFrom(m.iface))
                 .map(m -> DynamicTest.dynamicTest(m.key(), () -> closedObjectRefuses(m)));
     }
 
