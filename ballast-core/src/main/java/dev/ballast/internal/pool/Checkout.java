@@ -259,7 +259,8 @@ final class Checkout {
                 long waited = clock.nanoTime() - start;
                 timeouts.incrementAndGet();
                 listener.borrowTimeout(waited);
-                throw PoolErrors.timeout(name, Durations.millis(waited), pool.stats(), null);
+                // MaxPoolSize connections are open and borrowed: saturation
+                throw PoolErrors.timeout(name, Durations.millis(waited), pool.stats(), true, null);
             }
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
