@@ -14,6 +14,8 @@ import dev.ballast.internal.pool.Pool;
 import dev.ballast.internal.resilience.DefaultDatabaseResilience;
 import dev.ballast.internal.resilience.ResilienceSettings;
 import dev.ballast.internal.time.Clock;
+import dev.ballast.internal.topology.Cluster;
+import dev.ballast.internal.topology.ClusterMetrics;
 import dev.ballast.internal.tracing.TracingListener;
 import dev.ballast.internal.tracing.TracingResilience;
 import dev.ballast.metrics.MetricNames;
@@ -65,6 +67,8 @@ public final class Ballast implements AutoCloseable {
 
     private final DatabaseOptions options;
     private final BallastPool pool;
+    private final Cluster cluster;
+    private final ClusterMetrics clusterMetrics;
     private final DatabaseResilience resilience;
     private final DatabasePoolHealthCheck healthCheck;
     private final ActivitySampler activity;
@@ -87,8 +91,9 @@ public final class Ballast implements AutoCloseable {
                     () -> circuitState(resilienceRef) != CircuitState.CLOSED || noIdleToSpare(poolRef, options),
                     clock, ACTIVITY_INTERVAL, "ballast-" + options.poolName() + "-activity");
             started.push(activity);
+            boolean multiHost = Cluster.isMultiHost(options); // then per-host series replace the pool-wide ones
             this.metrics = new PoolMetrics(openTelemetry.getMeter(MetricNames.SCOPE), options.poolName(),
-                    () -> poolStats(poolRef), activity, () -> circuitState(resilienceRef));
+                    () -> multiHost ? null : poolStats(poolRef), activity, () -> circuitState(resilienceRef));
             started.push(metrics);
             this.alertMetrics = new AlertMetrics(openTelemetry.getMeter(MetricNames.SCOPE), options.poolName(),
                     rule -> {
@@ -106,7 +111,14 @@ public final class Ballast implements AutoCloseable {
             all.add(new TracingListener());
             ListenerSupport listeners = new ListenerSupport(all);
 
-            this.pool = Pool.start(options.poolConfig(), listeners, clock);
+            this.cluster = Cluster.isMultiHost(options)
+                    ? Cluster.start(options, options.poolConfig(), listeners, clock) : null;
+            this.pool = cluster != null ? cluster : Pool.start(options.poolConfig(), listeners, clock);
+            this.clusterMetrics = cluster == null ? null
+                    : new ClusterMetrics(openTelemetry.getMeter(MetricNames.SCOPE), options.poolName(), cluster);
+            if (clusterMetrics != null) {
+                started.push(clusterMetrics);
+            }
             started.push(pool);
             poolRef.set(pool);
             DatabaseResilience engine = new DefaultDatabaseResilience(ResilienceSettings.of(pool)
@@ -123,6 +135,10 @@ public final class Ballast implements AutoCloseable {
             alerts.start("ballast-" + options.poolName() + "-alerts");
             this.healthCheck = new DatabasePoolHealthCheck(options, pool, pool::stats, resilience::circuitState,
                     alerts::conditionNow, alerts::active, clock::nanoTime);
+            if (cluster != null) {
+                healthCheck.topology(cluster::healthData, cluster::healthProblems);
+                alertInputs.laggingStandbys(cluster::laggingStandbys);
+            }
         } catch (RuntimeException | Error e) {
             closeAll(started, e);
             throw e;
@@ -201,6 +217,32 @@ public final class Ballast implements AutoCloseable {
         return pool;
     }
 
+    /**
+     * The data source for reads. With one host it is {@link #dataSource()}. With several hosts
+     * ({@code Host=db1,db2,db3} or {@code jdbc:postgresql://db1,db2/app}) each connection is on a standby whose
+     * replication lag is within MaxReplicaLagSeconds (spread over them when LoadBalanceHosts), else on the primary;
+     * connections are read-only. With ReadYourWrites, a read waits (at most ReadYourWritesTimeoutSeconds) until its
+     * standby has replayed every write acknowledged before it, else it goes to the primary. See
+     * {@code docs/replicas.md}.
+     *
+     * @return the pooled data source for read-only work
+     */
+    public DataSource readDataSource() {
+        return cluster != null ? cluster.readDataSource() : pool;
+    }
+
+    /**
+     * Like {@link #readDataSource()}, choosing read-your-writes for this use whatever the ReadYourWrites key says.
+     *
+     * @param readYourWrites true: each read sees every write acknowledged before it (waiting for a standby to replay
+     *     it, at most ReadYourWritesTimeoutSeconds, else reading on the primary); false: reads may lag by up to
+     *     MaxReplicaLagSeconds
+     * @return the pooled data source for read-only work
+     */
+    public DataSource readDataSource(boolean readYourWrites) {
+        return cluster != null ? cluster.readDataSource(readYourWrites) : pool;
+    }
+
     /** @return the pool itself, for {@code evictAll()} and its configuration */
     public BallastPool pool() {
         return pool;
@@ -254,6 +296,9 @@ public final class Ballast implements AutoCloseable {
         activity.close();
         alertMetrics.close();
         metrics.close();
+        if (clusterMetrics != null) {
+            clusterMetrics.close();
+        }
         pool.close();
         LOG.info("Ballast pool '{}' closed", options.poolName());
     }

@@ -12,6 +12,8 @@ import dev.ballast.internal.config.OptionsText;
 import dev.ballast.internal.config.OptionException;
 import dev.ballast.internal.config.ParsedConnection;
 import dev.ballast.internal.config.Setting;
+import dev.ballast.internal.topology.HostList;
+import dev.ballast.pool.PgBouncerPoolMode;
 import dev.ballast.pool.PoolConfig;
 import dev.ballast.postgres.SqlStateClassifier;
 import dev.ballast.resilience.BackoffType;
@@ -374,6 +376,11 @@ public final class DatabaseOptions {
         return (Integer) settings.get(AUTO_PREPARE_MIN_USAGES);
     }
 
+    /** @return whether PgBouncer sits in front of the server, and in which pool mode (key {@code PgBouncerPoolMode}) */
+    public PgBouncerPoolMode pgBouncerPoolMode() {
+        return (PgBouncerPoolMode) settings.get(PGBOUNCER_POOL_MODE);
+    }
+
     /** @return the {@code application_name} sessions report */
     public String applicationName() {
         return (String) settings.get(APPLICATION_NAME);
@@ -398,6 +405,36 @@ public final class DatabaseOptions {
     /** @return the MaxPoolSize below which the health check reports Degraded */
     public int healthDegradedBelowMaxPoolSize() {
         return (Integer) settings.get(HEALTH_DEGRADED_BELOW_MAX_POOL_SIZE);
+    }
+
+    /** @return how far behind the primary a standby may be and still serve reads; see {@link Builder#maxReplicaLag} */
+    public Duration maxReplicaLag() {
+        return duration(MAX_REPLICA_LAG);
+    }
+
+    /** @return whether reads are spread over the healthy standbys; see {@link Builder#loadBalanceHosts} */
+    public boolean loadBalanceHosts() {
+        return flag(LOAD_BALANCE_HOSTS);
+    }
+
+    /** @return how often the topology monitor probes each host; see {@link Builder#topologyProbeInterval} */
+    public Duration topologyProbeInterval() {
+        return duration(TOPOLOGY_PROBE_INTERVAL);
+    }
+
+    /** @return whether every read waits for this instance's last write; see {@link Builder#readYourWrites} */
+    public boolean readYourWrites() {
+        return flag(READ_YOUR_WRITES);
+    }
+
+    /** @return how long a read waits for a standby to replay a write; see {@link Builder#readYourWritesTimeout} */
+    public Duration readYourWritesTimeout() {
+        return duration(READ_YOUR_WRITES_TIMEOUT);
+    }
+
+    /** @return the most connections opened per second to one host; see {@link Builder#hostConnectRate} */
+    public int hostConnectRate() {
+        return (Integer) settings.get(HOST_CONNECT_RATE);
     }
 
     /** @return how long the oldest waiter may be overtaken; see {@link Builder#fairnessThreshold(Duration)} */
@@ -865,6 +902,21 @@ public final class DatabaseOptions {
         }
 
         /**
+         * Tells Ballast that it reaches PostgreSQL through PgBouncer, and in which pool mode. Key
+         * {@code PgBouncerPoolMode}: {@code None}, {@code Session} or {@code Transaction} (any case). Default
+         * {@link PgBouncerPoolMode#NONE}. With {@code Transaction} no statement is prepared on the server by name,
+         * no session reset runs on return, and SQL that needs a session of its own (LISTEN, session advisory locks,
+         * WITH HOLD cursors) is reported. See {@code docs/pgbouncer.md}.
+         *
+         * @param mode the bouncer's pool mode
+         * @return this builder
+         * @throws NullPointerException if {@code mode} is null
+         */
+        public Builder pgBouncerPoolMode(PgBouncerPoolMode mode) {
+            return put(PGBOUNCER_POOL_MODE, Objects.requireNonNull(mode, "pgBouncerPoolMode"));
+        }
+
+        /**
          * The {@code application_name} sessions report to PostgreSQL. Key {@code ApplicationName}, Npgsql
          * {@code Application Name}, pgjdbc {@code ApplicationName}. Default {@code "ballast"}; at most 63 bytes.
          *
@@ -938,6 +990,90 @@ public final class DatabaseOptions {
         public Builder healthDegradedBelowMaxPoolSize(int size) {
             return put(HEALTH_DEGRADED_BELOW_MAX_POOL_SIZE,
                     Checks.atLeast(HEALTH_DEGRADED_BELOW_MAX_POOL_SIZE, size, 0));
+        }
+
+        /**
+         * With several hosts: a standby whose replay is further behind the primary than this serves no reads (they
+         * go to another standby, else the primary). Lag is measured from WAL positions (the standby's replayed
+         * position against the primary's, timed by when the primary wrote it), so an idle primary never makes a
+         * caught-up standby look stale. Key {@code MaxReplicaLagSeconds}. Default 5 s; above 0.
+         *
+         * @param lag the bound
+         * @return this builder
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder maxReplicaLag(Duration lag) {
+            return put(MAX_REPLICA_LAG, Checks.positive(MAX_REPLICA_LAG, lag));
+        }
+
+        /**
+         * With several hosts: spread reads over every healthy standby within the lag bound (true), or use the first
+         * such standby in connection-string order (false). Key {@code LoadBalanceHosts}, Npgsql
+         * {@code Load Balance Hosts}, pgjdbc {@code loadBalanceHosts}. Default true.
+         *
+         * @param spread whether to spread reads
+         * @return this builder
+         */
+        public Builder loadBalanceHosts(boolean spread) {
+            return put(LOAD_BALANCE_HOSTS, spread);
+        }
+
+        /**
+         * With several hosts: how often the background monitor asks each host its role and WAL position (on one
+         * connection per host, counted in that host's MaxPoolSize). A connection error (25006, 57P01, class 08)
+         * triggers a probe at once as well. Key {@code TopologyProbeIntervalSeconds}. Default 1 s; above 0, at
+         * most 60 s.
+         *
+         * @param interval the interval
+         * @return this builder
+         * @throws IllegalArgumentException if zero, negative or above 60 s
+         */
+        public Builder topologyProbeInterval(Duration interval) {
+            Checks.positive(TOPOLOGY_PROBE_INTERVAL, interval);
+            if (interval.compareTo(Duration.ofSeconds(60)) > 0) {
+                throw new OptionException("TopologyProbeIntervalSeconds must be at most 60, but was "
+                        + Checks.seconds(interval), TOPOLOGY_PROBE_INTERVAL);
+            }
+            return put(TOPOLOGY_PROBE_INTERVAL, interval);
+        }
+
+        /**
+         * With several hosts: every read through {@code readDataSource()} or {@code readOnlyTransaction} waits
+         * (at most ReadYourWritesTimeoutSeconds) until its standby has replayed the last transaction this instance
+         * committed, else goes to the primary. Key {@code ReadYourWrites}. Default false (reads may be up to
+         * MaxReplicaLagSeconds stale); it can also be asked for per call.
+         *
+         * @param enabled whether reads see this instance's writes
+         * @return this builder
+         */
+        public Builder readYourWrites(boolean enabled) {
+            return put(READ_YOUR_WRITES, enabled);
+        }
+
+        /**
+         * With several hosts: how long a read-your-writes read waits for a standby to replay the write before it
+         * goes to the primary instead. Key {@code ReadYourWritesTimeoutSeconds}. Default 1 s; at least 0 (0: use a
+         * standby only if it has replayed the write already).
+         *
+         * @param timeout the bound
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder readYourWritesTimeout(Duration timeout) {
+            return put(READ_YOUR_WRITES_TIMEOUT, Checks.notNegative(READ_YOUR_WRITES_TIMEOUT, timeout));
+        }
+
+        /**
+         * With several hosts: the most physical connections opened per second to any one host, so that a freshly
+         * promoted primary is warmed up without a storm of connects. Key {@code HostConnectRatePerSecond}.
+         * Default 20; at least 1.
+         *
+         * @param perSecond connections per second
+         * @return this builder
+         * @throws IllegalArgumentException if less than 1
+         */
+        public Builder hostConnectRate(int perSecond) {
+            return put(HOST_CONNECT_RATE, Checks.atLeast(HOST_CONNECT_RATE, perSecond, 1));
         }
 
         /**
@@ -1117,6 +1253,7 @@ public final class DatabaseOptions {
             if (parsed.npgsql() && parsed.address().hosts().isEmpty()) {
                 throw new OptionException("ConnectionString has no Host", CONNECTION_STRING);
             }
+            HostList.resolve(parsed.address()); // a host given twice, or pgjdbc's routing with several hosts
             Builder probe = new Builder(); // range-check the values the string carries, now
             parsed.settings().values().forEach(s -> ConfigLoader.apply(probe, s));
             connection = parsed;
@@ -1190,6 +1327,11 @@ public final class DatabaseOptions {
                 }
             }
             Checks.combination(merged);
+            if (connection.address().hosts().size() > 1 && (Integer) merged.get(MAX_POOL_SIZE) < 2) {
+                throw new OptionException("MaxPoolSize must be at least 2 with several hosts (each host's monitor"
+                        + " connection counts in its MaxPoolSize), but was " + merged.get(MAX_POOL_SIZE),
+                        MAX_POOL_SIZE);
+            }
             return new DatabaseOptions(merged, connection.jdbcUrl(), user, secret, listeners);
         }
 

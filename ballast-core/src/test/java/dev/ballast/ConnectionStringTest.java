@@ -29,20 +29,20 @@ class ConnectionStringTest {
                 Arguments.of("Host=db;SslMode=VerifyFull", "jdbc:postgresql://db:5432/?sslmode=verify-full"),
                 Arguments.of("Host=db;sslmode=verify-ca", "jdbc:postgresql://db:5432/?sslmode=verify-ca"),
                 Arguments.of("Host=db;SSL Mode=Disable", "jdbc:postgresql://db:5432/?sslmode=disable"),
-                Arguments.of("Host=a,b;Target Session Attributes=read-write",
-                        "jdbc:postgresql://a:5432,b:5432/?targetServerType=primary"),
-                Arguments.of("Host=a,b;TargetSessionAttributes=prefer-standby",
-                        "jdbc:postgresql://a:5432,b:5432/?targetServerType=preferSecondary"),
-                Arguments.of("Host=a,b;Target Session Attributes=standby",
-                        "jdbc:postgresql://a:5432,b:5432/?targetServerType=secondary"),
-                Arguments.of("Host=a,b;Target Session Attributes=read-only",
-                        "jdbc:postgresql://a:5432,b:5432/?targetServerType=secondary"),
-                Arguments.of("Host=a,b;Target Session Attributes=prefer-primary",
-                        "jdbc:postgresql://a:5432,b:5432/?targetServerType=preferPrimary"),
-                Arguments.of("Host=a,b;Target Session Attributes=Primary",
-                        "jdbc:postgresql://a:5432,b:5432/?targetServerType=primary"),
-                Arguments.of("Host=a,b;Target Session Attributes=any",
-                        "jdbc:postgresql://a:5432,b:5432/?targetServerType=any"),
+                Arguments.of("Host=a;Target Session Attributes=read-write",
+                        "jdbc:postgresql://a:5432/?targetServerType=primary"),
+                Arguments.of("Host=a;TargetSessionAttributes=prefer-standby",
+                        "jdbc:postgresql://a:5432/?targetServerType=preferSecondary"),
+                Arguments.of("Host=a;Target Session Attributes=standby",
+                        "jdbc:postgresql://a:5432/?targetServerType=secondary"),
+                Arguments.of("Host=a;Target Session Attributes=read-only",
+                        "jdbc:postgresql://a:5432/?targetServerType=secondary"),
+                Arguments.of("Host=a;Target Session Attributes=prefer-primary",
+                        "jdbc:postgresql://a:5432/?targetServerType=preferPrimary"),
+                Arguments.of("Host=a;Target Session Attributes=Primary",
+                        "jdbc:postgresql://a:5432/?targetServerType=primary"),
+                Arguments.of("Host=a;Target Session Attributes=any",
+                        "jdbc:postgresql://a:5432/?targetServerType=any"),
                 Arguments.of("Host=a:5433,b;Port=5434;Database=t", "jdbc:postgresql://a:5433,b:5434/t"),
                 Arguments.of("Host=::1;Database=t", "jdbc:postgresql://[::1]:5432/t"),
                 Arguments.of("Host=[::1]:6432;Database=t", "jdbc:postgresql://[::1]:6432/t"),
@@ -53,8 +53,7 @@ class ConnectionStringTest {
                 Arguments.of("Host=db;Root Certificate=/etc/ca.pem;SSL Certificate=/c.pem;SSL Key=/k.pem",
                         "jdbc:postgresql://db:5432/?sslrootcert=%2Fetc%2Fca.pem&sslcert=%2Fc.pem&sslkey=%2Fk.pem"),
                 Arguments.of("Host=db;Search Path=app,public;Tcp Keepalive=true;Load Balance Hosts=true",
-                        "jdbc:postgresql://db:5432/?currentSchema=app%2Cpublic&tcpKeepAlive=true"
-                                + "&loadBalanceHosts=true"),
+                        "jdbc:postgresql://db:5432/?currentSchema=app%2Cpublic&tcpKeepAlive=true"),
                 Arguments.of("Host=db;Options=-c statement_timeout=5s;Host Recheck Seconds=5;Include Error Detail=true",
                         "jdbc:postgresql://db:5432/?options=-c+statement_timeout%3D5s&hostRecheckSeconds=5"
                                 + "&logServerErrorDetail=true"),
@@ -79,14 +78,13 @@ class ConnectionStringTest {
     @Test
     void pgjdbcReadsWhatNpgsqlMeant() throws Exception {
         DatabaseOptions o = DatabaseOptions.builder()
-                .url("Host=a:5433,b;Database=my db;SSL Mode=VerifyFull;Target Session Attributes=prefer-standby")
+                .url("Host=a:5433,b;Database=my db;SSL Mode=VerifyFull")
                 .build();
         Properties p = org.postgresql.Driver.parseURL(o.url(), new Properties());
         assertThat(p.getProperty("PGHOST")).isEqualTo("a,b");
         assertThat(p.getProperty("PGPORT")).isEqualTo("5433,5432");
         assertThat(p.getProperty("PGDBNAME")).isEqualTo("my db");
         assertThat(p.getProperty("sslmode")).isEqualTo("verify-full");
-        assertThat(p.getProperty("targetServerType")).isEqualTo("preferSecondary");
     }
 
     @Test
@@ -143,8 +141,8 @@ class ConnectionStringTest {
     void jdbcUrlFormsAreKept() {
         assertThat(DatabaseOptions.builder().url("jdbc:postgresql:tickets").build().url())
                 .isEqualTo("jdbc:postgresql:tickets");
-        assertThat(DatabaseOptions.builder().url("jdbc:postgresql://a,b:5433/t?targetServerType=primary").build()
-                .url()).isEqualTo("jdbc:postgresql://a,b:5433/t?targetServerType=primary");
+        assertThat(DatabaseOptions.builder().url("jdbc:postgresql://a,b:5433/t?sslmode=require").build()
+                .url()).isEqualTo("jdbc:postgresql://a,b:5433/t?sslmode=require");
         assertThat(DatabaseOptions.builder().url("jdbc:postgresql://[::1]/t").build().url())
                 .isEqualTo("jdbc:postgresql://[::1]/t");
     }

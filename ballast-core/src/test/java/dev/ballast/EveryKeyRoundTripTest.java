@@ -3,6 +3,7 @@ package dev.ballast;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ballast.internal.config.OptionKey;
+import dev.ballast.pool.PgBouncerPoolMode;
 import dev.ballast.resilience.BackoffType;
 import java.time.Duration;
 import java.util.Arrays;
@@ -50,12 +51,19 @@ class EveryKeyRoundTripTest {
         sample(OptionKey.ENABLE_POOL_AUTO_TUNING, "true", "true", true);
         sample(OptionKey.MAX_AUTO_PREPARE, "0", "0", 0);
         sample(OptionKey.AUTO_PREPARE_MIN_USAGES, "5", "5", 5);
+        sample(OptionKey.PGBOUNCER_POOL_MODE, "'transaction'", "Session", null);
         sample(OptionKey.APPLICATION_NAME, "'tickets'", "tickets", "tickets");
         sample(OptionKey.POOL_NAME, "'primary'", "primary", "primary");
         sample(OptionKey.ADDITIONAL_TRANSIENT_SQL_STATES, "['57014', '55P03']", "57014, 55P03",
                 List.of("57014", "55P03"));
         sample(OptionKey.SHUTDOWN_TIMEOUT, "5", "5", Duration.ofSeconds(5));
         sample(OptionKey.HEALTH_DEGRADED_BELOW_MAX_POOL_SIZE, "4", "4", 4);
+        sample(OptionKey.MAX_REPLICA_LAG, "2.5", "2.5", Duration.ofMillis(2500));
+        sample(OptionKey.LOAD_BALANCE_HOSTS, "false", "false", false);
+        sample(OptionKey.TOPOLOGY_PROBE_INTERVAL, "0.5", "0.5", Duration.ofMillis(500));
+        sample(OptionKey.READ_YOUR_WRITES, "true", "true", true);
+        sample(OptionKey.READ_YOUR_WRITES_TIMEOUT, "3", "3", Duration.ofSeconds(3));
+        sample(OptionKey.HOST_CONNECT_RATE, "7", "7", 7);
         sample(OptionKey.FAIRNESS_THRESHOLD, "0.005", "0.005", Duration.ofMillis(5));
         sample(OptionKey.ALERT_UTILISATION_RATIO, "0.9", "0.9", 0.9);
         sample(OptionKey.ALERT_UTILISATION_FOR, "10", "10", Duration.ofSeconds(10));
@@ -125,6 +133,9 @@ class EveryKeyRoundTripTest {
     private static Object expected(OptionKey key, boolean json) {
         if (key == OptionKey.BACKOFF_TYPE) {
             return json ? BackoffType.LINEAR : BackoffType.CONSTANT;
+        }
+        if (key == OptionKey.PGBOUNCER_POOL_MODE) {
+            return json ? PgBouncerPoolMode.TRANSACTION : PgBouncerPoolMode.SESSION;
         }
         Object e = SAMPLES.get(key)[2];
         return e instanceof List ? new java.util.LinkedHashSet<>((List<?>) e) : e;

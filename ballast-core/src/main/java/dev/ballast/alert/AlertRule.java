@@ -27,6 +27,13 @@ public enum AlertRule {
     /** Event: a connection was held past the leak detection threshold; clears after 5 min without another. */
     CONNECTION_LEAK("connection_leak"),
     /**
+     * Sustained, with several hosts: a standby is further behind the primary than MaxReplicaLagSeconds (measured
+     * from WAL positions), so reads avoid it; fires at once.
+     */
+    REPLICA_LAG("replica_lag_high"),
+    /** Event, with several hosts: the primary changed (a failover); clears after 5 min without another. */
+    FAILOVER("failover"),
+    /**
      * Window: opening a physical connection got slow against its own recent past (slow network, an overloaded
      * server or authentication) — the p99 open time of the last minute is above 3x the median of the fifteen
      * minutes before and above 100 ms (so 2 ms becoming 5 ms on loopback pages no one). Needs at least three opens in

@@ -130,4 +130,24 @@ public interface BallastListener {
      * @param alert the alert as it fired
      */
     default void alertCleared(Alert alert) {}
+
+    /**
+     * With several hosts: the topology monitor saw a host change role or reachability. Called on the monitor's
+     * thread.
+     *
+     * @param host the host, {@code name:port}
+     * @param fromRole {@code unknown}, {@code primary}, {@code standby} or {@code down}
+     * @param toRole the new role, same values
+     */
+    default void hostRoleChanged(String host, String fromRole, String toRole) {}
+
+    /**
+     * With several hosts: the primary changed. {@code from} and {@code to} both set is a failover; {@code to} null
+     * means no primary is known now (writes wait for one); {@code from} null, the first primary found. Called on the
+     * monitor's thread.
+     *
+     * @param from the previous primary, {@code name:port}, or null
+     * @param to the new primary, or null
+     */
+    default void primaryChanged(String from, String to) {}
 }

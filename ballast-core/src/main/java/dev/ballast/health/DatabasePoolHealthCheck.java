@@ -54,6 +54,8 @@ public final class DatabasePoolHealthCheck {
     private final Duration timeout;
     private final LongSupplier nanoTime;
     private final ReadinessProbe probe;
+    private volatile Supplier<Map<String, Object>> topology = Map::of;
+    private volatile Supplier<String> topologyProblems = () -> null;
 
     /**
      * @param options the pool's options (connection, sizes, thresholds)
@@ -76,6 +78,19 @@ public final class DatabasePoolHealthCheck {
         this.timeout = options.validationTimeout();
         this.probe = new ReadinessProbe(Objects.requireNonNull(pool, "pool"), stats, options.enablePooling(),
                 timeout, nanoTime, "ballast-" + options.poolName() + "-health-probe", this::redact);
+    }
+
+    /**
+     * With several hosts: adds every host's role, lag and state to the data ({@code primary}, {@code hosts},
+     * {@code host.<name:port>.role|lag_sec|problem}), and reports Degraded while a host is down or no primary is
+     * known. Called once by {@code Ballast} at start.
+     *
+     * @param data the topology's health data, read at each check (never a query)
+     * @param problems what is wrong with the topology now, or null when nothing is
+     */
+    public void topology(Supplier<Map<String, Object>> data, Supplier<String> problems) {
+        this.topology = Objects.requireNonNull(data, "data");
+        this.topologyProblems = Objects.requireNonNull(problems, "problems");
     }
 
     /**
@@ -102,6 +117,7 @@ public final class DatabasePoolHealthCheck {
         data.put("pending_requests", s.pending());
         data.put("connection_timeouts", s.timeouts());
         data.put("circuit_breaker_state", state.name());
+        data.putAll(topology.get());
 
         ReadinessProbe.Outcome answer = probe.outcome();
         if (answer.failure() != null) {
@@ -116,6 +132,10 @@ public final class DatabasePoolHealthCheck {
         if (options.maxPoolSize() < options.healthDegradedBelowMaxPoolSize()) {
             reasons.add("MaxPoolSize " + options.maxPoolSize() + " is below "
                     + options.healthDegradedBelowMaxPoolSize() + ": may be too small for production");
+        }
+        String topologyProblem = topologyProblems.get();
+        if (topologyProblem != null) {
+            reasons.add(topologyProblem);
         }
         List<Alert> alerts = firing.get();
         List<AlertRule> alerting = new ArrayList<>();

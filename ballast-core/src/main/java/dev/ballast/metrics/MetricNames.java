@@ -90,4 +90,18 @@ public final class MetricNames {
     public static final String ALERTS_ACTIVE = "ballast.alerts.active";
     /** Counter, {alert}: how many times each alert (attribute {@link #ALERT}) has fired. */
     public static final String ALERTS_FIRED = "ballast.alerts.fired";
+
+    /** Attribute, with several hosts: the host of a per-host series ({@code db.client.connection.*}). */
+    public static final String SERVER_ADDRESS = "server.address";
+    /** Attribute, with several hosts: the port of a per-host series. */
+    public static final String SERVER_PORT = "server.port";
+    /** Attribute on {@link #HOST_ROLE}: {@code primary}, {@code standby}, {@code down} or {@code unknown}. */
+    public static final String ROLE = "ballast.host.role";
+    /** Gauge, with several hosts: 1 for each host's current role (attribute {@link #ROLE}). */
+    public static final String HOST_ROLE = "ballast.host.role";
+    /**
+     * Gauge, s, with several hosts: a standby's replication lag measured from WAL positions; 0 for the primary, -1
+     * while unknown (down, or nothing known of the primary yet).
+     */
+    public static final String REPLICA_LAG = "ballast.replica.lag";
 }

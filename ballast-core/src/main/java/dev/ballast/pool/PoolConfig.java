@@ -150,6 +150,11 @@ public final class PoolConfig {
         return b.autoPrepareMinUsages;
     }
 
+    /** @return whether PgBouncer sits in front of the server, and in which pool mode */
+    public PgBouncerPoolMode pgBouncerPoolMode() {
+        return b.pgBouncerPoolMode;
+    }
+
     /** @return the {@code application_name} sessions report to the server */
     public String applicationName() {
         return b.applicationName != null ? b.applicationName : b.poolName;
@@ -197,7 +202,7 @@ public final class PoolConfig {
                 + b.validationTimeout + ", keepaliveInterval=" + b.keepaliveInterval + ", leakDetectionThreshold="
                 + b.leakDetectionThreshold + ", fairnessThreshold=" + b.fairnessThreshold + ", noResetOnClose="
                 + b.noResetOnClose + ", enablePoolAutoTuning=" + b.enablePoolAutoTuning + ", maxAutoPrepare=" + b.maxAutoPrepare + ", autoPrepareMinUsages="
-                + b.autoPrepareMinUsages + ", applicationName="
+                + b.autoPrepareMinUsages + ", pgBouncerPoolMode=" + b.pgBouncerPoolMode + ", applicationName="
                 + applicationName() + ", shutdownTimeout=" + b.shutdownTimeout + ", driverProperties="
                 + b.driverProperties.stringPropertyNames() + "]";
     }

@@ -41,6 +41,7 @@ public final class PoolConfigBuilder {
     boolean enablePoolAutoTuning = OptionKey.ENABLE_POOL_AUTO_TUNING.defaultAs(Boolean.class);
     int maxAutoPrepare = OptionKey.MAX_AUTO_PREPARE.defaultAs(Integer.class);
     int autoPrepareMinUsages = OptionKey.AUTO_PREPARE_MIN_USAGES.defaultAs(Integer.class);
+    PgBouncerPoolMode pgBouncerPoolMode = OptionKey.PGBOUNCER_POOL_MODE.defaultAs(PgBouncerPoolMode.class);
     String applicationName;
     String poolName;
     Duration shutdownTimeout = OptionKey.SHUTDOWN_TIMEOUT.defaultAs(Duration.class);
@@ -74,6 +75,7 @@ public final class PoolConfigBuilder {
         c.enablePoolAutoTuning = enablePoolAutoTuning;
         c.maxAutoPrepare = maxAutoPrepare;
         c.autoPrepareMinUsages = autoPrepareMinUsages;
+        c.pgBouncerPoolMode = pgBouncerPoolMode;
         c.applicationName = applicationName;
         c.poolName = poolName;
         c.shutdownTimeout = shutdownTimeout;
@@ -334,6 +336,18 @@ public final class PoolConfigBuilder {
             throw new IllegalArgumentException("autoPrepareMinUsages must be at least 1, but was " + usages);
         }
         this.autoPrepareMinUsages = usages;
+        return this;
+    }
+
+    /**
+     * @param mode whether PgBouncer sits in front of the server and in which pool mode; default
+     *     {@link PgBouncerPoolMode#NONE}. {@link PgBouncerPoolMode#TRANSACTION} turns off server-side preparation
+     *     ({@code prepareThreshold=0}) and the session reset on return
+     * @return this builder
+     * @throws NullPointerException if {@code mode} is null
+     */
+    public PoolConfigBuilder pgBouncerPoolMode(PgBouncerPoolMode mode) {
+        this.pgBouncerPoolMode = java.util.Objects.requireNonNull(mode, "pgBouncerPoolMode");
         return this;
     }
 

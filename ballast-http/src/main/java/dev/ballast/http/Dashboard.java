@@ -5,6 +5,7 @@ import dev.ballast.Ballast;
 import dev.ballast.alert.Alert;
 import dev.ballast.event.BallastListener;
 import dev.ballast.event.ConnectionCloseReason;
+import dev.ballast.event.PoolTuning;
 import dev.ballast.http.internal.EventLog;
 import dev.ballast.http.internal.FeedJson;
 import dev.ballast.http.internal.PoolSource;
@@ -216,6 +217,11 @@ public final class Dashboard implements BallastListener, AutoCloseable {
     @Override
     public void borrowTimeout(long waitNanos) {
         recorder.borrowTimeout(waitNanos);
+    }
+
+    @Override
+    public void poolLimitTuned(PoolTuning tuning) {
+        recorder.poolLimitTuned(tuning);
     }
 
     @Override

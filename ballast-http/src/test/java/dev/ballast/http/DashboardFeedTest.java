@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ballast.alert.Alert;
 import dev.ballast.alert.AlertRule;
 import dev.ballast.event.ConnectionCloseReason;
+import dev.ballast.event.PoolTuning;
 import dev.ballast.health.HealthReport;
 import dev.ballast.health.HealthStatus;
 import dev.ballast.http.internal.PoolSource;
@@ -75,6 +76,25 @@ class DashboardFeedTest {
 
     private JsonNode feed(Dashboard d) throws Exception {
         return json.readTree(d.feed());
+    }
+
+    @Test
+    void theTunedLimitIsASeriesAndItsChangesAreEvents() throws Exception {
+        FakePool pool = new FakePool();
+        Dashboard d = Dashboard.builder().wallClock(Clock.fixed(Instant.ofEpochMilli(T0 + 5_000), ZoneOffset.UTC))
+                .build().attach(pool, false);
+        d.sample(T0 + 1000); // tuning off: the limit is MaxPoolSize
+        d.poolLimitTuned(new PoolTuning(6, 8, PoolTuning.Reason.LOWER_IS_AS_FAST, 900, 4.5, true, 0, 0));
+        d.sample(T0 + 2000);
+        d.poolLimitTuned(new PoolTuning(6, 6, PoolTuning.Reason.AT_KNEE, 910, 4.4, true, 0, 0));
+        d.sample(T0 + 3000);
+
+        JsonNode feed = feed(d);
+        assertThat(feed.at("/series/limit").toString()).isEqualTo("[10,6,6]");
+        assertThat(feed.at("/current/limit").asInt()).isEqualTo(6);
+        assertThat(feed.at("/current/limitReason").asText()).isEqualTo("at_knee");
+        assertThat(feed.toString()).contains("pool limit 8 -> 6 (lower_is_as_fast)")
+                .doesNotContain("pool limit 6 -> 6");
     }
 
     @Test

@@ -73,12 +73,24 @@ public final class FailoverScenario {
         System.out.println(markdown);
         String out = o.string("out");
         if (!out.isEmpty()) {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("title", title);
-            json.put("settings", settings);
-            json.put("results", results);
-            ResultFiles.write(Path.of(out), "failover", markdown, json);
+            ResultFiles.write(Path.of(out), "failover", markdown, json(title, settings, results));
         }
+    }
+
+    /** @return the results as plain maps, lists, numbers and strings (durations in milliseconds) */
+    static Map<String, Object> json(String title, FailoverRun.Settings settings, List<FailoverRun.Result> results) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("clients", settings.clients());
+        s.put("poolSize", settings.poolSize());
+        s.put("borrowTimeoutMillis", settings.borrowTimeout().toMillis());
+        s.put("warmupMillis", settings.warmup().toMillis());
+        s.put("gapMillis", settings.gap().toMillis());
+        s.put("afterMillis", settings.after().toMillis());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("title", title);
+        json.put("settings", s);
+        json.put("results", results);
+        return json;
     }
 
     static String report(String title, List<FailoverRun.Result> results) {

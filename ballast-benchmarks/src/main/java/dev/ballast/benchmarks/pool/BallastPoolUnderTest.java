@@ -76,6 +76,11 @@ final class BallastPoolUnderTest implements PoolUnderTest {
     }
 
     @Override
+    public String diagnostics() {
+        return pool.stats().toString();
+    }
+
+    @Override
     public List<Integer> limitTrace() {
         return List.copyOf(limits);
     }

@@ -43,6 +43,11 @@ public interface PoolUnderTest extends AutoCloseable {
         return java.util.List.of();
     }
 
+    /** @return the pool's own counters worth reporting beside a run (connections opened and closed ...), or "" */
+    default String diagnostics() {
+        return "";
+    }
+
     /** Closes the pool and its connections. */
     @Override
     void close();

@@ -92,9 +92,17 @@ public final class TuningSweep {
         System.out.printf("%s, pool %d, %d clients: %s warm-up + %s%n", kind.label(), size, clients,
                 Options.format(warmup), Options.format(duration));
         List<List<Integer>> trace = new ArrayList<>();
+        List<String> diagnostics = new ArrayList<>();
         ClosedLoop.Outcome outcome = TpcbScenario.runOnce(kind, TpcbScenario.target(server), schema, clients, size,
-                warmup, duration, pool -> trace.add(pool.limitTrace()));
-        System.out.printf("  %.0f tps, %d failures%n", outcome.throughputPerSecond(), outcome.failureCount());
+                warmup, duration, pool -> {
+                    trace.add(pool.limitTrace());
+                    diagnostics.add(pool.diagnostics());
+                });
+        System.out.printf("  %.0f tps, %d failures %s%n", outcome.throughputPerSecond(), outcome.failureCount(),
+                diagnostics.get(0));
+        if (!trace.get(0).isEmpty()) {
+            System.out.println("  limits: " + trace.get(0));
+        }
         return new Run(kind, size, outcome.throughputPerSecond(), LatencySummary.of(outcome.latencies()),
                 outcome.failureCount(), trace.isEmpty() ? List.of() : trace.get(0));
     }

@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class AlertInputs implements BallastListener {
 
+    /** How long after a failover the {@code failover} alert clears. */
+    static final java.time.Duration FAILOVER_QUIET = java.time.Duration.ofMinutes(5);
     /** Marks "never happened". */
     static final long NEVER = Long.MIN_VALUE;
     private static final int MAX_REMEMBERED_FAILURES = 10_000;
@@ -24,6 +26,10 @@ public final class AlertInputs implements BallastListener {
     private final AtomicLong lastLeak = new AtomicLong(NEVER);
     private final AtomicLong lastLeakHeldNanos = new AtomicLong();
     private final EventTimes failures = new EventTimes(MAX_REMEMBERED_FAILURES);
+    private final AtomicLong lastFailover = new AtomicLong(NEVER);
+    private volatile String failover;
+    private volatile String lastPrimary;
+    private volatile java.util.function.Supplier<String> lagging = () -> null;
     private final OpenDurations opens = new OpenDurations(MAX_REMEMBERED_OPENS);
 
     /**
@@ -53,6 +59,43 @@ public final class AlertInputs implements BallastListener {
     public void connectionLeakSuspected(long heldNanos, Throwable borrowSite) {
         lastLeakHeldNanos.set(heldNanos);
         lastLeak.set(clock.nanoTime());
+    }
+
+    @Override
+    public void primaryChanged(String from, String to) {
+        if (to == null) {
+            return; // the old primary is gone; the failover is when another host takes over
+        }
+        String before = lastPrimary;
+        lastPrimary = to;
+        if (before != null && !before.equals(to)) {
+            failover = to + " (was " + before + ")";
+            lastFailover.set(clock.nanoTime());
+        }
+    }
+
+    /**
+     * With several hosts: where the {@code replica_lag_high} rule reads the standbys beyond the lag bound.
+     *
+     * @param standbys the lagging standbys for people, or null when none lags
+     */
+    public void laggingStandbys(java.util.function.Supplier<String> standbys) {
+        this.lagging = Objects.requireNonNull(standbys, "standbys");
+    }
+
+    /** @return the standbys beyond the lag bound, or null */
+    String laggingStandbys() {
+        return lagging.get();
+    }
+
+    /** @return when the primary last changed from one host to another, or {@link #NEVER} */
+    long lastFailover() {
+        return lastFailover.get();
+    }
+
+    /** @return the last failover, {@code new (was old)} */
+    String failoverDescription() {
+        return failover;
     }
 
     /** @return when the last borrow timeout happened, or {@link #NEVER} */

@@ -126,6 +126,27 @@ enum BuiltInRule {
                     + " ms, past the leak detection threshold; clears after " + seconds(quiet)
                     + " without another";
         }
+    },
+
+    /** A standby beyond MaxReplicaLagSeconds (several hosts only). */
+    REPLICA_LAG(AlertRule.REPLICA_LAG) {
+        @Override
+        String condition(Observation o, AlertThresholds t) {
+            return o.inputs().laggingStandbys();
+        }
+    },
+
+    /** The primary changed within the last five minutes (several hosts only). */
+    FAILOVER(AlertRule.FAILOVER) {
+        @Override
+        String condition(Observation o, AlertThresholds t) {
+            long last = o.inputs().lastFailover();
+            if (last == AlertInputs.NEVER || o.now() - last >= AlertInputs.FAILOVER_QUIET.toNanos()) {
+                return null;
+            }
+            return "failover: the primary is now " + o.inputs().failoverDescription() + "; clears after "
+                    + seconds(AlertInputs.FAILOVER_QUIET) + " without another";
+        }
     };
 
     /** Fewer baseline opens than this are no baseline: {@code connection_open_slow} stays quiet. */

@@ -44,6 +44,7 @@ public final class EngineConfigs {
                 .enablePoolAutoTuning(o.enablePoolAutoTuning())
                 .maxAutoPrepare(o.maxAutoPrepare())
                 .autoPrepareMinUsages(o.autoPrepareMinUsages())
+                .pgBouncerPoolMode(o.pgBouncerPoolMode())
                 .applicationName(o.applicationName())
                 .poolName(o.poolName())
                 .shutdownTimeout(o.shutdownTimeout())

@@ -1,5 +1,6 @@
 package dev.ballast.internal.config;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.ballast.Secret;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -87,6 +88,8 @@ final class JdbcUrlParser {
                 case "user" -> put(settings, OptionKey.USERNAME, value, name);
                 case "password" -> put(settings, OptionKey.PASSWORD, Secret.of(value), name);
                 case "ApplicationName" -> put(settings, OptionKey.APPLICATION_NAME, value, name);
+                case "loadBalanceHosts" -> put(settings, OptionKey.LOAD_BALANCE_HOSTS,
+                        Values.convert(OptionKey.LOAD_BALANCE_HOSTS, TextNode.valueOf(value)), name);
                 default -> params.put(name, value);
             }
         }

@@ -16,6 +16,8 @@ public enum Kind {
     SECRET("a string"),
     /** One of {@code Constant}, {@code Linear}, {@code Exponential}. */
     BACKOFF("one of Constant, Linear, Exponential"),
+    /** One of {@code None}, {@code Session}, {@code Transaction}. */
+    BOUNCER_MODE("one of None, Session, Transaction"),
     /** A list of SQLSTATE codes: a JSON array or a comma-separated string. */
     SQLSTATES("a list of SQLSTATE codes");
 

@@ -31,6 +31,7 @@ enum NpgsqlKeyword {
     AUTO_PREPARE_MIN_USAGES("Auto Prepare Min Usages", OptionKey.AUTO_PREPARE_MIN_USAGES),
     APPLICATION_NAME("Application Name", OptionKey.APPLICATION_NAME),
     KEEPALIVE("Keepalive", OptionKey.KEEPALIVE),
+    LOAD_BALANCE_HOSTS("Load Balance Hosts", OptionKey.LOAD_BALANCE_HOSTS),
 
     SSL_MODE("SSL Mode", "sslmode", NpgsqlValues::sslMode),
     TARGET_SESSION_ATTRIBUTES("Target Session Attributes", "targetServerType", NpgsqlValues::targetServerType),
@@ -42,7 +43,6 @@ enum NpgsqlKeyword {
     TCP_KEEPALIVE("Tcp Keepalive", "tcpKeepAlive", NpgsqlValues::bool),
     SEARCH_PATH("Search Path", "currentSchema", v -> v),
     OPTIONS("Options", "options", v -> v),
-    LOAD_BALANCE_HOSTS("Load Balance Hosts", "loadBalanceHosts", NpgsqlValues::bool),
     HOST_RECHECK_SECONDS("Host Recheck Seconds", "hostRecheckSeconds", NpgsqlValues::nonNegativeInt),
     INCLUDE_ERROR_DETAIL("Include Error Detail", "logServerErrorDetail", NpgsqlValues::bool),
 

@@ -2,6 +2,7 @@ package dev.ballast.internal.config;
 
 import dev.ballast.DatabaseOptions.Builder;
 import dev.ballast.Secret;
+import dev.ballast.pool.PgBouncerPoolMode;
 import dev.ballast.resilience.BackoffType;
 import java.time.Duration;
 import java.util.Collection;
@@ -61,6 +62,8 @@ public enum OptionKey {
     MAX_AUTO_PREPARE("MaxAutoPrepare", "maxAutoPrepare", Kind.INT, 10, (b, v) -> b.maxAutoPrepare((Integer) v)),
     AUTO_PREPARE_MIN_USAGES("AutoPrepareMinUsages", "autoPrepareMinUsages", Kind.INT, 2,
             (b, v) -> b.autoPrepareMinUsages((Integer) v)),
+    PGBOUNCER_POOL_MODE("PgBouncerPoolMode", "pgBouncerPoolMode", Kind.BOUNCER_MODE, PgBouncerPoolMode.NONE,
+            (b, v) -> b.pgBouncerPoolMode((PgBouncerPoolMode) v)),
     APPLICATION_NAME("ApplicationName", "applicationName", Kind.TEXT, "ballast",
             (b, v) -> b.applicationName((String) v)),
     POOL_NAME("PoolName", "poolName", Kind.TEXT, "ballast", (b, v) -> b.poolName((String) v)),
@@ -70,6 +73,17 @@ public enum OptionKey {
             (b, v) -> b.shutdownTimeout((Duration) v)),
     HEALTH_DEGRADED_BELOW_MAX_POOL_SIZE("HealthDegradedBelowMaxPoolSize", "healthDegradedBelowMaxPoolSize", Kind.INT,
             10, (b, v) -> b.healthDegradedBelowMaxPoolSize((Integer) v)),
+    MAX_REPLICA_LAG("MaxReplicaLagSeconds", "maxReplicaLag", Kind.SECONDS, seconds(5),
+            (b, v) -> b.maxReplicaLag((Duration) v)),
+    LOAD_BALANCE_HOSTS("LoadBalanceHosts", "loadBalanceHosts", Kind.BOOL, true,
+            (b, v) -> b.loadBalanceHosts((Boolean) v)),
+    TOPOLOGY_PROBE_INTERVAL("TopologyProbeIntervalSeconds", "topologyProbeInterval", Kind.SECONDS, seconds(1),
+            (b, v) -> b.topologyProbeInterval((Duration) v)),
+    READ_YOUR_WRITES("ReadYourWrites", "readYourWrites", Kind.BOOL, false, (b, v) -> b.readYourWrites((Boolean) v)),
+    READ_YOUR_WRITES_TIMEOUT("ReadYourWritesTimeoutSeconds", "readYourWritesTimeout", Kind.SECONDS, seconds(1),
+            (b, v) -> b.readYourWritesTimeout((Duration) v)),
+    HOST_CONNECT_RATE("HostConnectRatePerSecond", "hostConnectRate", Kind.INT, 20,
+            (b, v) -> b.hostConnectRate((Integer) v)),
     FAIRNESS_THRESHOLD("FairnessThresholdSeconds", "fairnessThreshold", Kind.SECONDS, Duration.ofMillis(1),
             (b, v) -> b.fairnessThreshold((Duration) v)),
     ALERT_UTILISATION_RATIO("AlertUtilisationRatio", "alertUtilisationRatio", Kind.RATIO, 0.8,

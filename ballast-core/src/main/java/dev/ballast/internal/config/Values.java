@@ -2,6 +2,7 @@ package dev.ballast.internal.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ballast.Secret;
+import dev.ballast.pool.PgBouncerPoolMode;
 import dev.ballast.resilience.BackoffType;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -36,6 +37,7 @@ public final class Values {
             case TEXT -> toText(key, node);
             case SECRET -> Secret.of(toText(key, node));
             case BACKOFF -> toBackoff(key, node);
+            case BOUNCER_MODE -> toBouncerMode(key, node);
             case SQLSTATES -> toList(key, node);
         };
     }
@@ -97,6 +99,18 @@ public final class Values {
             for (BackoffType type : BackoffType.values()) {
                 if (type.name().equalsIgnoreCase(text)) {
                     return type;
+                }
+            }
+        }
+        throw wrongType(key, node);
+    }
+
+    private static PgBouncerPoolMode toBouncerMode(OptionKey key, JsonNode node) {
+        if (node.isTextual()) {
+            String text = node.textValue().trim();
+            for (PgBouncerPoolMode mode : PgBouncerPoolMode.values()) {
+                if (mode.name().equalsIgnoreCase(text)) {
+                    return mode;
                 }
             }
         }

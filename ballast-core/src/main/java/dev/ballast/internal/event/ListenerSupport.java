@@ -162,4 +162,14 @@ public final class ListenerSupport implements BallastListener {
     public void alertCleared(Alert alert) {
         each(l -> l.alertCleared(alert));
     }
+
+    @Override
+    public void hostRoleChanged(String host, String fromRole, String toRole) {
+        each(l -> l.hostRoleChanged(host, fromRole, toRole));
+    }
+
+    @Override
+    public void primaryChanged(String from, String to) {
+        each(l -> l.primaryChanged(from, to));
+    }
 }

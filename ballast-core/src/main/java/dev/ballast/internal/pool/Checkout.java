@@ -62,7 +62,9 @@ final class Checkout {
         this.name = config.poolName();
         this.exchange = exchange;
         this.creator = creator;
-        this.reset = new ConnectionReset(!config.noResetOnClose());
+        // behind a transaction-mode bouncer the reset would run on whichever server session the bouncer picks
+        this.reset = new ConnectionReset(!config.noResetOnClose()
+                && config.pgBouncerPoolMode() != dev.ballast.pool.PgBouncerPoolMode.TRANSACTION);
         this.clock = clock;
         this.listener = listener;
         this.timeoutNanos = Durations.nanos(config.connectionTimeout());
@@ -290,6 +292,9 @@ final class Checkout {
         ConnectionCloseReason retire = retireReason(e, now, resetError);
         if (retire != null) {
             pool.destroy(e, retire);
+            if (retire == ConnectionCloseReason.TUNED) {
+                pool.retiredForLimit();
+            }
             return;
         }
         e.lastUsedAt = now;
@@ -314,6 +319,6 @@ final class Checkout {
         if (retire != null) {
             return retire;
         }
-        return tuner != null && pool.aboveTunedLimit() ? ConnectionCloseReason.TUNED : null;
+        return tuner != null && pool.claimRetirementForLimit() ? ConnectionCloseReason.TUNED : null;
     }
 }

@@ -1,5 +1,6 @@
 package dev.ballast.internal.pool;
 
+import dev.ballast.pool.PgBouncerPoolMode;
 import dev.ballast.pool.PoolConfig;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -12,7 +13,8 @@ import java.util.Properties;
  * Opens physical connections: the configured driver (pgjdbc by default), the URL, and the driver properties derived
  * from the config. Derived properties: {@code user}, {@code password}, {@code connectTimeout} and
  * {@code loginTimeout} (the connection timeout, whole seconds rounded up), {@code ApplicationName},
- * {@code prepareThreshold} (AutoPrepareMinUsages, or 0 when MaxAutoPrepare is 0) and
+ * {@code prepareThreshold} (AutoPrepareMinUsages, or 0 when MaxAutoPrepare is 0 or PgBouncerPoolMode is
+ * Transaction) and
  * {@code preparedStatementCacheQueries} (MaxAutoPrepare). The config's own driver properties override these, and
  * pgjdbc lets parameters in the URL override everything. Thread-safe.
  */
@@ -55,7 +57,9 @@ final class Connector {
         p.setProperty("connectTimeout", timeout);
         p.setProperty("loginTimeout", timeout);
         p.setProperty("ApplicationName", config.applicationName());
-        if (config.maxAutoPrepare() == 0) {
+        if (config.maxAutoPrepare() == 0 || config.pgBouncerPoolMode() == PgBouncerPoolMode.TRANSACTION) {
+            // a transaction-mode bouncer runs each transaction on any server session: a statement prepared by
+            // name on one is missing on the next (26000) or already there (42P05); unnamed statements work on all
             p.setProperty("prepareThreshold", "0");
         } else {
             p.setProperty("prepareThreshold", Integer.toString(config.autoPrepareMinUsages()));

@@ -13,6 +13,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -66,6 +67,7 @@ public final class Pool extends PoolDataSource {
     private final Maintainer maintainer;
     /** The automatic sizing (EnablePoolAutoTuning), or {@code null}: off costs one null check per return. */
     private final ConcurrencyLimit tuner;
+    private final AtomicInteger retiringForLimit = new AtomicInteger();
     private final Set<PoolEntry> unpooled;
     private final long timeoutNanos;
     /** Decides whether a connection is retired: on borrow, on return, in the idle scan and in evictAll. */
@@ -146,9 +148,28 @@ public final class Pool extends PoolDataSource {
         return capacity != null && capacity.full();
     }
 
-    /** @return whether the pool holds more connections than the automatic sizing's limit (tuning on only) */
-    boolean aboveTunedLimit() {
-        return capacity.allocated() > tuner.limit();
+    /**
+     * Claims the retirement of one connection if the pool holds more than the automatic sizing's limit (tuning on
+     * only). Claims are counted until {@link #retiredForLimit()}, so that returns racing each other never retire more
+     * connections than the excess.
+     *
+     * @return whether the caller should retire its connection (then it calls {@link #retiredForLimit()} after)
+     */
+    boolean claimRetirementForLimit() {
+        for (;;) {
+            int claimed = retiringForLimit.get();
+            if (capacity.allocated() - claimed <= tuner.limit()) {
+                return false;
+            }
+            if (retiringForLimit.compareAndSet(claimed, claimed + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** A connection claimed by {@link #claimRetirementForLimit()} has been destroyed. */
+    void retiredForLimit() {
+        retiringForLimit.decrementAndGet();
     }
 
     /**
@@ -449,6 +470,44 @@ public final class Pool extends PoolDataSource {
         }
         LOG.info("Pool '{}': evicted every connection (borrowed ones go when returned)", name);
         maintainer.wake();
+    }
+
+    /**
+     * @param connection a connection handle
+     * @return whether this pool handed it out (it may be closed since)
+     */
+    public boolean handedOut(Connection connection) {
+        return connection instanceof ConnectionWrapper w && w.entry.pool == this;
+    }
+
+    /**
+     * Evicts every connection and aborts the borrowed ones at once: their borrowers' statements fail with an I/O error
+     * instead of hanging until a socket timeout. For a server known to be gone or cut off (the topology monitor calls
+     * it when a host goes down); the aborted connections are destroyed when returned.
+     */
+    public void abortAll() {
+        evictAll();
+        List<PoolEntry> borrowed = new ArrayList<>();
+        if (exchange != null) {
+            for (int i = 0; i < exchange.capacity(); i++) {
+                PoolEntry e = exchange.slot(i);
+                if (e != null && e.state() == PoolEntry.IN_USE) {
+                    borrowed.add(e);
+                }
+            }
+        } else {
+            borrowed.addAll(unpooled);
+        }
+        for (PoolEntry e : borrowed) {
+            try {
+                e.raw.abort(Runnable::run);
+            } catch (SQLException | RuntimeException x) {
+                LOG.debug("Pool '{}': aborting a borrowed connection failed", name, x);
+            }
+        }
+        if (!borrowed.isEmpty()) {
+            LOG.warn("Pool '{}': aborted {} borrowed connection(s) to a server that is gone", name, borrowed.size());
+        }
     }
 
     @Override

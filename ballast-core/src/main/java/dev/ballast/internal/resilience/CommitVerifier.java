@@ -54,6 +54,23 @@ final class CommitVerifier {
      */
     boolean committed(TransactionIds.Recorded recorded, SQLException commitFailure, AsyncCall<?> async)
             throws CommitOutcomeUnknownException {
+        return committed(recorded, commitFailure, async, null);
+    }
+
+    /**
+     * As {@link #committed(TransactionIds.Recorded, SQLException, AsyncCall)}, asking {@code server} (the host that
+     * ran the transaction, when there are several) instead of the configured data source.
+     *
+     * @param recorded the transaction's id and the start time of the server that assigned it
+     * @param commitFailure how the COMMIT failed
+     * @param async the asynchronous call, or null
+     * @param server where to ask, or null for the configured data source
+     * @return true if the transaction committed, false if it aborted
+     * @throws CommitOutcomeUnknownException if neither could be established in time
+     */
+    boolean committed(TransactionIds.Recorded recorded, SQLException commitFailure, AsyncCall<?> async,
+            DataSource server) throws CommitOutcomeUnknownException {
+        DataSource dataSource = server != null ? server : this.dataSource;
         String xid = recorded.xid();
         long deadline = clock.nanoTime() + timeoutNanos;
         long pause = FIRST_PAUSE;

@@ -1,5 +1,7 @@
 package dev.ballast.internal.resilience;
 
+import dev.ballast.internal.topology.ReadRouting;
+import dev.ballast.internal.topology.SameServer;
 import dev.ballast.postgres.SqlStateClassifier;
 import dev.ballast.resilience.CommitOutcomeUnknownException;
 import dev.ballast.resilience.ReadOnlyServerException;
@@ -55,7 +57,9 @@ final class ConnectionWork {
 
     Object inTransaction(SqlFunction<Connection, ?> fn, TransactionOptions options, AsyncCall<?> async)
             throws SQLException {
-        Connection c = dataSource.getConnection();
+        // With several hosts, read-only work goes to a standby (ReadRouting); each attempt chooses afresh.
+        Connection c = options.isReadOnly() && dataSource instanceof ReadRouting reads ? reads.readConnection()
+                : dataSource.getConnection();
         Throwable failure = null;
         boolean mayRollBack = false;
         boolean autoCommit = false; // whether this attempt turned auto-commit off, and so must turn it back on
@@ -89,6 +93,8 @@ final class ConnectionWork {
                 }
                 Connection broken = c;
                 c = null;
+                // With several hosts, only the server that ran the transaction can say whether it committed.
+                DataSource verifyOn = dataSource instanceof SameServer hosts ? hosts.sameServerAs(broken) : null;
                 release(broken, async, commitFailure);
                 if (!verifiable) {
                     throw new CommitOutcomeUnknownException("COMMIT failed (" + commitFailure.getMessage()
@@ -102,7 +108,7 @@ final class ConnectionWork {
                             + " whether it did anything cannot be known; it was not replayed. Declare read-only"
                             + " work with TransactionOptions.readOnly() to have it replayed.", null, commitFailure);
                 }
-                if (verifier.committed(xid, commitFailure, async)) {
+                if (verifier.committed(xid, commitFailure, async, verifyOn)) {
                     return result;
                 }
                 throw commitFailure; // verified aborted: the retry loop may replay it

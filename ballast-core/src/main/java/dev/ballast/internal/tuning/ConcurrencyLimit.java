@@ -190,26 +190,20 @@ public final class ConcurrencyLimit {
     }
 
     private int choose(int current, long now, boolean timedOut) {
-        int up = Math.min(settings.max(), current + step(current));
-        if (now - capUntil < 0) {
-            up = Math.min(up, cap);
-        }
+        int top = now - capUntil < 0 ? Math.min(settings.max(), cap) : settings.max();
+        int up = Math.min(top, current + step(current));
         int down = Math.max(settings.min(), current - step(current));
-        boolean upKnown = up != current && table.fresh(up, now);
-        boolean downKnown = down != current && table.fresh(down, now);
-        double tolerance = settings.tolerance();
-        if (upKnown && table.rate(up) > table.rate(current) * (1 + tolerance)
-                && table.service(up) * current < table.service(current) * up) {
-            chosen = Reason.THROUGHPUT_RISES;
-            return up;
-        }
-        if (downKnown && (table.rate(down) >= table.rate(current) * (1 - tolerance)
-                || table.service(current) * down >= table.service(down) * current * (1 + tolerance))) {
+        int target = lowestAsFast(top, now);
+        if (target < current) {
             chosen = Reason.LOWER_IS_AS_FAST;
-            return down;
+            return target;
         }
-        boolean canProbeUp = up != current && !upKnown;
-        boolean canProbeDown = down != current && !downKnown;
+        if (target > current && table.service(target) * current < table.service(current) * target) {
+            chosen = Reason.THROUGHPUT_RISES; // and service time grew less than the concurrency did
+            return target;
+        }
+        boolean canProbeUp = up != current && !table.fresh(up, now);
+        boolean canProbeDown = down != current && !table.fresh(down, now);
         if (canProbeUp && (timedOut || probeUpNext || !canProbeDown)) {
             probeUpNext = false;
             chosen = timedOut ? Reason.TIMEOUTS : Reason.PROBE_UP;
@@ -222,6 +216,25 @@ public final class ConcurrencyLimit {
         }
         chosen = Reason.AT_KNEE;
         return current;
+    }
+
+    /**
+     * @return the lowest limit with a fresh measurement whose throughput is within the tolerance of the best fresh
+     *     throughput: where throughput stopped rising (ties go down)
+     */
+    private int lowestAsFast(int top, long now) {
+        double best = 0;
+        for (int l = settings.min(); l <= top; l++) {
+            if (table.fresh(l, now)) {
+                best = Math.max(best, table.rate(l));
+            }
+        }
+        for (int l = settings.min(); l <= top; l++) {
+            if (table.fresh(l, now) && table.rate(l) >= best * (1 - settings.tolerance())) {
+                return l;
+            }
+        }
+        return limit;
     }
 
     /** @return the step from a limit to its neighbours: a tenth of it, at least 1 */

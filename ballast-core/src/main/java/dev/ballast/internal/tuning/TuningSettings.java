@@ -28,7 +28,7 @@ public record TuningSettings(int min, int max, long windowNanos, int minSamples,
     }
 
     /**
-     * The defaults: 200 ms windows of at least 20 returns, measurements usable for 30 windows (6 s), a 30 s cap after
+     * The defaults: 200 ms windows of at least 20 returns, measurements usable for 15 windows (3 s), a 30 s cap after
      * the server refuses connections as full, 5 % tolerance.
      *
      * @param min MinPoolSize (raised to 1 if 0)
@@ -36,6 +36,6 @@ public record TuningSettings(int min, int max, long windowNanos, int minSamples,
      * @return the settings
      */
     public static TuningSettings defaults(int min, int max) {
-        return new TuningSettings(Math.max(1, min), max, 200_000_000L, 20, 6_000_000_000L, 30_000_000_000L, 0.05);
+        return new TuningSettings(Math.max(1, min), max, 200_000_000L, 20, 3_000_000_000L, 30_000_000_000L, 0.05);
     }
 }

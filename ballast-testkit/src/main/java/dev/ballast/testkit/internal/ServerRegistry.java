@@ -31,6 +31,8 @@ public final class ServerRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerRegistry.class);
     private static final Path ROOT = Path.of(System.getProperty("java.io.tmpdir"), "ballast-testkit");
+    /** Bouncers live apart from servers, so that a reaper that knows only servers never deletes a live bouncer's pid. */
+    private static final Path BOUNCER_ROOT = Path.of(System.getProperty("java.io.tmpdir"), "ballast-testkit-pgbouncer");
     private static final List<Entry> OPEN = new CopyOnWriteArrayList<>();
     private static final AtomicBoolean HOOK_INSTALLED = new AtomicBoolean();
     private static final AtomicLong SEQUENCE = new AtomicLong();
@@ -44,10 +46,25 @@ public final class ServerRegistry {
      * @return the new server's entry
      */
     public static Entry register(Runnable closer) {
+        return register(ROOT, closer);
+    }
+
+    /**
+     * Reaps stale servers and bouncers, then creates a directory for a new PgBouncer.
+     *
+     * @param closer closes the new bouncer; run by the shutdown hook if it is still open at exit
+     * @return the new bouncer's entry
+     */
+    public static Entry registerBouncer(Runnable closer) {
+        return register(BOUNCER_ROOT, closer);
+    }
+
+    private static Entry register(Path root, Runnable closer) {
         installHook();
-        reapStale();
+        reapStale(ROOT);
+        reapStale(BOUNCER_ROOT);
         ProcessHandle self = ProcessHandle.current();
-        Path dir = ROOT.resolve("pg-" + self.pid() + "-" + SEQUENCE.incrementAndGet() + "-" + System.nanoTime());
+        Path dir = root.resolve("pg-" + self.pid() + "-" + SEQUENCE.incrementAndGet() + "-" + System.nanoTime());
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("owner"), self.pid() + " " + startMillis(self), StandardCharsets.UTF_8);
@@ -121,11 +138,11 @@ public final class ServerRegistry {
         }
     }
 
-    private static void reapStale() {
-        if (!Files.isDirectory(ROOT)) {
+    private static void reapStale(Path root) {
+        if (!Files.isDirectory(root)) {
             return;
         }
-        try (Stream<Path> dirs = Files.list(ROOT)) {
+        try (Stream<Path> dirs = Files.list(root)) {
             for (Path dir : dirs.toList()) {
                 if (isStale(dir)) {
                     long pid = postmasterPid(dir.resolve("data"));
@@ -133,11 +150,16 @@ public final class ServerRegistry {
                         LOG.warn("stopping stale PostgreSQL (pid {}) left by a dead JVM in {}", pid, dir);
                         killTree(pid, Duration.ofSeconds(30));
                     }
+                    long bouncer = BouncerProcess.recordedPid(dir);
+                    if (bouncer > 0 && isPgBouncer(bouncer)) {
+                        LOG.warn("stopping stale pgbouncer (pid {}) left by a dead JVM in {}", bouncer, dir);
+                        killTree(bouncer, Duration.ofSeconds(30));
+                    }
                     deleteTree(dir);
                 }
             }
         } catch (IOException e) {
-            LOG.warn("could not scan {} for stale test servers", ROOT, e);
+            LOG.warn("could not scan {} for stale test servers", root, e);
         }
     }
 
@@ -157,6 +179,13 @@ public final class ServerRegistry {
         return ProcessHandle.of(pid)
                 .flatMap(p -> p.info().command())
                 .map(cmd -> cmd.endsWith("/postgres") || cmd.endsWith("postgres"))
+                .orElse(false);
+    }
+
+    private static boolean isPgBouncer(long pid) {
+        return ProcessHandle.of(pid)
+                .flatMap(p -> p.info().command())
+                .map(cmd -> cmd.endsWith("pgbouncer"))
                 .orElse(false);
     }
 
@@ -185,6 +214,11 @@ public final class ServerRegistry {
         private Entry(Path directory, Runnable closer) {
             this.directory = directory;
             this.closer = closer;
+        }
+
+        /** @return the registry directory itself (a bouncer keeps its files and pid there) */
+        public Path directory() {
+            return directory;
         }
 
         /** @return the server's data directory (inside its registry directory) */

@@ -1,0 +1,398 @@
+package dev.ballast.internal.topology;
+
+import dev.ballast.DatabaseOptions;
+import dev.ballast.event.BallastListener;
+import dev.ballast.internal.config.HostPort;
+import dev.ballast.internal.config.ParsedConnection;
+import dev.ballast.internal.config.PgAddress;
+import dev.ballast.internal.pool.Pool;
+import dev.ballast.internal.time.Clock;
+import dev.ballast.pool.BallastPool;
+import dev.ballast.pool.PoolConfig;
+import dev.ballast.pool.PoolStats;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.StringJoiner;
+import java.util.function.Predicate;
+import javax.sql.DataSource;
+
+/**
+ * Several servers behind one pool: a {@link Pool} per host (each with MaxPoolSize − 1 connections, the last being the
+ * monitor's probe connection, so a host never holds more than MaxPoolSize), one {@link TopologyMonitor}, and the
+ * routing. {@link #getConnection()} is the primary's (waiting at most ConnectionTimeout for one to be known while a
+ * failover is under way, failing at once when every host is down); {@link #readConnection()} a standby's within the
+ * lag bound, else the primary's. A connection stays on its host: a transaction never changes host midway.
+ * Thread-safe.
+ */
+public final class Cluster implements BallastPool, ReadRouting, SameServer {
+
+    private final String name;
+    private final List<HostPort> hosts;
+    private final List<Pool> pools = new ArrayList<>();
+    private final TopologyState state;
+    private final TopologyMonitor monitor;
+    private final ReadChoice choice;
+    private final ReplayWait replay;
+    private final Clock clock;
+    private final long primaryWaitNanos;
+    private final boolean readYourWrites;
+    private final DataSource reads;
+    private final DataSource readsStale;
+    private final DataSource readsAfterWrites;
+
+    private Cluster(DatabaseOptions options, PoolConfig base, BallastListener listener, Clock clock) {
+        ParsedConnection parsed = ParsedConnection.parse(options.url());
+        this.hosts = HostList.resolve(parsed.address());
+        this.name = base.poolName();
+        this.clock = clock;
+        this.primaryWaitNanos = base.connectionTimeout().toNanos();
+        this.readYourWrites = options.readYourWrites();
+        this.choice = new ReadChoice(options.maxReplicaLag().toNanos(), options.loadBalanceHosts());
+        long horizon = Math.max(2 * options.maxReplicaLag().toNanos(), 10 * options.topologyProbeInterval().toNanos());
+        ClusterEvents events = new ClusterEvents(name, hosts, pools, listener);
+        this.state = new TopologyState(hosts, horizon, events, clock.nanoTime());
+        Driver pgjdbc = new org.postgresql.Driver();
+        List<HostProber> probers = new ArrayList<>();
+        for (int i = 0; i < hosts.size(); i++) {
+            String url = parsed.address().withHosts(List.of(hosts.get(i))).withPort(null).toJdbcUrl();
+            probers.add(new HostProber(hosts.get(i), url, pgjdbc, probeProperties(options)));
+        }
+        this.monitor = new TopologyMonitor(probers, state, clock, "ballast-" + name + "-topology");
+        this.replay = new ReplayWait(options.readYourWritesTimeout().toNanos(), clock);
+        try {
+            for (int i = 0; i < hosts.size(); i++) {
+                String url = parsed.address().withHosts(List.of(hosts.get(i))).withPort(null).toJdbcUrl();
+                pools.add(Pool.start(hostConfig(base, url, i, options, pgjdbc), listener, clock));
+            }
+            monitor.start(options.topologyProbeInterval().toNanos());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        this.reads = new RoutedDataSource(name, () -> readConnection(readYourWrites));
+        this.readsStale = new RoutedDataSource(name, () -> readConnection(false));
+        this.readsAfterWrites = new RoutedDataSource(name, () -> readConnection(true));
+    }
+
+    /**
+     * Starts the pools and the monitor. Returns at once; roles are known after the first probes (milliseconds).
+     *
+     * @param options the options (hosts, replica keys)
+     * @param base the pool configuration every host's pool starts from
+     * @param listener pool events
+     * @param clock the clock
+     * @return the running cluster
+     */
+    public static Cluster start(DatabaseOptions options, PoolConfig base, BallastListener listener, Clock clock) {
+        return new Cluster(options, base, listener, clock);
+    }
+
+    /**
+     * @param options options
+     * @return true if the connection string names more than one host
+     */
+    public static boolean isMultiHost(DatabaseOptions options) {
+        return ParsedConnection.parse(options.url()).address().hosts().size() > 1;
+    }
+
+    private PoolConfig hostConfig(PoolConfig base, String url, int index, DatabaseOptions options, Driver pgjdbc) {
+        int max = base.maxPoolSize() - 1; // the monitor's probe connection is the last one
+        Predicate<SQLException> fatal = base.fatalErrors();
+        return base.toBuilder()
+                .jdbcUrl(url)
+                .maxPoolSize(max)
+                .minPoolSize(Math.min(base.minPoolSize(), max))
+                .poolName(base.poolName() + "@" + hosts.get(index))
+                .driver(new RateLimitedDriver(pgjdbc, new ConnectRate(options.hostConnectRate()), clock))
+                .fatalErrors(e -> {
+                    boolean isFatal = fatal.test(e);
+                    signal(index, e);
+                    return isFatal;
+                })
+                .build();
+    }
+
+    private static Properties probeProperties(DatabaseOptions options) {
+        Properties p = new Properties();
+        if (options.username() != null) {
+            p.setProperty("user", options.username());
+        }
+        if (!options.password().isEmpty()) {
+            p.setProperty("password", options.password().reveal());
+        }
+        String seconds = Long.toString(Math.max(2, 2 * (options.topologyProbeInterval().toMillis() + 999) / 1000));
+        p.setProperty("connectTimeout", seconds);
+        p.setProperty("loginTimeout", seconds);
+        p.setProperty("socketTimeout", seconds);
+        p.setProperty("ApplicationName", options.applicationName() + "-monitor");
+        return p;
+    }
+
+    /**
+     * A connection of this host reported an error: 25006 (it turned read-only), 57P01 (shut down) or class 08 (lost)
+     * probe every host at once; the last two also keep reads off the host until its probe answers.
+     */
+    private void signal(int index, SQLException e) {
+        String sqlState = e.getSQLState();
+        if (sqlState == null) {
+            return;
+        }
+        boolean lost = sqlState.startsWith("08") || sqlState.equals("57P01");
+        if (lost) {
+            state.suspect(index, e.getMessage());
+        }
+        if (lost || sqlState.equals("25006")) {
+            monitor.wake();
+        }
+    }
+
+    /** @return the latest topology snapshot */
+    public Topology topology() {
+        return state.current();
+    }
+
+    /** @return the hosts in connection-string order */
+    public List<HostPort> hosts() {
+        return hosts;
+    }
+
+    /** @return health data: every host with its role, lag and problem; see {@code docs/replicas.md} */
+    public Map<String, Object> healthData() {
+        return ClusterHealth.data(state.current(), choice.maxLagNanos());
+    }
+
+    /** @return what makes the cluster degraded (no primary, a host down), or null */
+    public String healthProblems() {
+        return ClusterHealth.problems(state.current());
+    }
+
+    /** @return the standbys beyond MaxReplicaLagSeconds, for people, or null when none is */
+    public String laggingStandbys() {
+        return ClusterHealth.lagging(state.current(), choice.maxLagNanos());
+    }
+
+    /**
+     * @param index a host's index
+     * @return its pool's statistics (the probe connection not included)
+     */
+    public PoolStats hostStats(int index) {
+        return pools.get(index).stats();
+    }
+
+    /**
+     * @param index a host's index
+     * @return whether the monitor's probe connection to it is open
+     */
+    public boolean probeConnected(int index) {
+        return monitor.connected(index);
+    }
+
+    /** @return a data source for reads, read-your-writes as the ReadYourWrites key says */
+    public DataSource readDataSource() {
+        return reads;
+    }
+
+    /**
+     * @param readYourWrites false for reads that may lag up to the bound, true for reads that see every write
+     *     acknowledged before them
+     * @return a data source for reads
+     */
+    public DataSource readDataSource(boolean readYourWrites) {
+        return readYourWrites ? readsAfterWrites : readsStale;
+    }
+
+    /** The primary's connection; see the class comment. */
+    @Override
+    public Connection getConnection() throws SQLException {
+        return pools.get(primaryIndex()).getConnection();
+    }
+
+    @Override
+    public Connection readConnection() throws SQLException {
+        return readConnection(readYourWrites);
+    }
+
+    private Connection readConnection(boolean afterWrites) throws SQLException {
+        Topology t = state.current();
+        long mustHave = -1;
+        if (afterWrites) {
+            mustHave = replay.primaryPosition(pools.get(primaryIndex()));
+        }
+        HostView standby = choice.pick(t, mustHave);
+        if (standby == null && afterWrites) {
+            standby = choice.pick(t, -1); // none has replayed it yet, as far as the monitor knows: wait on one
+        }
+        if (standby != null) {
+            int index = hosts.indexOf(standby.host());
+            Connection c = null;
+            try {
+                c = pools.get(index).getConnection();
+                if (mustHave < 0 || replay.caughtUp(c, mustHave)) {
+                    c.setReadOnly(true);
+                    return c;
+                }
+            } catch (SQLException e) {
+                state.suspect(index, e.getMessage()); // fall back to the primary rather than wait on this standby
+            }
+            if (c != null) {
+                c.close();
+            }
+        }
+        Connection c = getConnection();
+        c.setReadOnly(true);
+        return c;
+    }
+
+    @Override
+    public DataSource sameServerAs(Connection connection) {
+        for (int i = 0; i < pools.size(); i++) {
+            if (pools.get(i).handedOut(connection)) {
+                int host = i;
+                return new RoutedDataSource(name, () -> sameServerConnection(host));
+            }
+        }
+        return null;
+    }
+
+    private Connection sameServerConnection(int host) throws SQLException {
+        Topology t = state.current();
+        HostView now = t.primaryHost();
+        if (now != null && t.primary() != host) {
+            throw new SQLNonTransientConnectionException("the transaction ran on " + hosts.get(host) + ", which is "
+                    + t.hosts().get(host).role().label() + " now while " + now.host() + " is the primary: only "
+                    + hosts.get(host) + " could tell whether it committed");
+        }
+        return pools.get(host).getConnection();
+    }
+
+    private int primaryIndex() throws SQLException {
+        Topology t = state.current();
+        long deadline = clock.nanoTime() + primaryWaitNanos;
+        while (t.primaryHost() == null) {
+            long left = deadline - clock.nanoTime();
+            if (left <= 0 || allDown(t)) {
+                throw noPrimary(t);
+            }
+            try {
+                t = state.awaitNewer(t.version(), left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLTransientConnectionException("interrupted while waiting for a primary", "08001", e);
+            }
+        }
+        return t.primary();
+    }
+
+    private static boolean allDown(Topology t) {
+        for (HostView h : t.hosts()) {
+            if (h.role() != Role.DOWN) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private SQLTransientConnectionException noPrimary(Topology t) {
+        StringJoiner seen = new StringJoiner(", ");
+        for (HostView h : t.hosts()) {
+            seen.add(h.host() + " " + h.role().label() + (h.problem() == null ? "" : " (" + h.problem() + ")"));
+        }
+        return new SQLTransientConnectionException("Pool '" + name + "' has no primary to write to: " + seen, "08001");
+    }
+
+    @Override
+    public PoolStats stats() {
+        int total = 0, idle = 0, used = 0, pending = 0, max = 0, min = 0, opening = 0;
+        long timeouts = 0, created = 0, closed = 0, failed = 0;
+        for (Pool p : pools) {
+            PoolStats s = p.stats();
+            total += s.total();
+            idle += s.idle();
+            used += s.used();
+            pending += s.pending();
+            max += s.max();
+            min += s.min();
+            opening += s.opening();
+            timeouts += s.timeouts();
+            created += s.connectionsCreated();
+            closed += s.connectionsClosed();
+            failed += s.connectionsFailed();
+        }
+        return new PoolStats(total, idle, used, pending, max, min, timeouts, created, closed, failed, opening);
+    }
+
+    @Override
+    public void evictAll() {
+        pools.forEach(Pool::evictAll);
+    }
+
+    /** @return the configuration of the first host's pool (every host's differs only in URL and name) */
+    @Override
+    public PoolConfig config() {
+        return pools.get(0).config();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return pools.isEmpty() || pools.get(0).isClosed();
+    }
+
+    @Override
+    public void close() {
+        monitor.close();
+        pools.forEach(Pool::close);
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("Pool '" + name + "' uses the configured credentials");
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {}
+
+    @Override
+    public void setLoginTimeout(int seconds) {}
+
+    @Override
+    public int getLoginTimeout() {
+        return 0;
+    }
+
+    @Override
+    public java.util.logging.Logger getParentLogger() {
+        return java.util.logging.Logger.getLogger("dev.ballast.pool");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        throw new SQLException("Pool '" + name + "' does not wrap a " + iface.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+
+    @Override
+    public String toString() {
+        return "Cluster[" + name + ", " + state.current() + "]";
+    }
+}
