@@ -154,7 +154,8 @@ public final class SqlStateClassifier {
         if (t instanceof SQLException) {
             String state = ((SQLException) t).getSQLState();
             if (state != null && !state.isEmpty()) {
-                return classify(state);
+                FailureClass row = SqlStateTable.lookup(state, t.getMessage());
+                return !row.retry() && additionalTransient.contains(state) ? FailureClass.TRANSIENT : row;
             }
             return null;
         }

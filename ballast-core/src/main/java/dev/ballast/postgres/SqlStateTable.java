@@ -10,6 +10,7 @@ import static dev.ballast.postgres.FailureClass.SESSION_TERMINATED;
 import static dev.ballast.postgres.FailureClass.TRANSIENT;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -20,6 +21,8 @@ import java.util.Map;
 final class SqlStateTable {
 
     private static final Map<String, FailureClass> ROWS = new HashMap<>(64);
+    /** Rows for one SQLSTATE that PgBouncer 1.x raises for many reasons, told apart by the message's start. */
+    private static final Map<String, FailureClass> PGBOUNCER_08P01 = new LinkedHashMap<>();
 
     static {
         // ---- Class 08: connection exception. The connection is gone or unusable; a fresh one may work.
@@ -99,6 +102,49 @@ final class SqlStateTable {
         row("42601", PERMANENT);        // syntax_error
         row("42P01", PERMANENT);        // undefined_table
         row("25P02", PERMANENT);        // in_failed_sql_transaction: the caller's code ignored an earlier error
+
+        // ---- PgBouncer (1.18, Debian bookworm) reports nearly all of its own errors as 08P01 with a message, and
+        // closes the client connection after it. The 08P01 row above (retry, count, evict) fits most of them; these
+        // messages differ. Any other PgBouncer message keeps the 08P01 row, which is safe: the connection is gone.
+        // - "query_wait_timeout": the query waited for a server connection and never ran; the client was dropped.
+        //   Nothing reached the server, so a replay on a fresh connection is safe: the 08P01 row (CONNECTION_LOST).
+        // - "pgbouncer cannot connect to server", "server login has been failing, try again later
+        //   (server_login_retry)", "server conn crashed?", "server shutting down": the server side is away; as
+        //   a refused connection (08001), retried and counted: the 08P01 row.
+        // - no more connections allowed (max_client_conn): the bouncer is full, not dead, like 53300.
+        bouncerRow("no more connections allowed", TRANSIENT);
+        // - unsupported startup parameter: a driver property (e.g. pgjdbc "options") the bouncer does not forward;
+        //   fixed by configuration (ignore_startup_parameters), never by retrying. Thrown at once, like 28000.
+        bouncerRow("unsupported startup parameter", PERMANENT);
+        // - no such database / no such user: a name the bouncer does not know; like 3D000 / 28000.
+        bouncerRow("no such database", PERMANENT);
+        bouncerRow("no such user", PERMANENT);
+        // - idle transaction timeout (idle_transaction_timeout): the caller's transaction sat idle too long; as
+        //   25P03, the session is gone and replaying the same slow code would likely time out again.
+        bouncerRow("idle transaction timeout", CONNECTION_UNUSABLE);
+    }
+
+    private static void bouncerRow(String messageStart, FailureClass failureClass) {
+        if (PGBOUNCER_08P01.put(messageStart, failureClass) != null) {
+            throw new AssertionError("duplicate PgBouncer row " + messageStart);
+        }
+    }
+
+    /**
+     * @param sqlState a five-character SQLSTATE, not null
+     * @param message the error's message, may be null
+     * @return what the table says about it, PgBouncer's own 08P01 messages told apart
+     */
+    static FailureClass lookup(String sqlState, String message) {
+        if (message != null && "08P01".equals(sqlState)) {
+            String text = message.replaceFirst("^(ERROR|FATAL): ", ""); // pgjdbc puts the severity first
+            for (Map.Entry<String, FailureClass> row : PGBOUNCER_08P01.entrySet()) {
+                if (text.startsWith(row.getKey())) {
+                    return row.getValue();
+                }
+            }
+        }
+        return lookup(sqlState);
     }
 
     private SqlStateTable() {}

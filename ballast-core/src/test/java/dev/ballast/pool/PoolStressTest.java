@@ -99,16 +99,8 @@ class PoolStressTest {
             done.set(true);
             threads.shutdownNow();
         }
-        // a closed connection's backend exits on its own schedule: poll, bounded (a leaked one would stay)
-        Await.until(WAIT, () -> backendsOrMinusOne(pg) == 0, "every backend of the closed pool to exit");
-    }
-
-    private static int backendsOrMinusOne(PostgresServer pg) {
-        try {
-            return PgPools.backends(pg, "stress");
-        } catch (SQLException e) {
-            return -1;
-        }
+        // close() has sent every backend its Terminate; the server retires them on its own schedule
+        Await.until(WAIT, () -> PoolSizingTest.backends(pg, "stress") == 0, "the server to see every pooled backend gone");
     }
 
     private static void work(BallastPool pool) throws SQLException {

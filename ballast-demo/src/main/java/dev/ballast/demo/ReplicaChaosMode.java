@@ -63,6 +63,7 @@ public final class ReplicaChaosMode {
                     .circuitBreakerDuration(ChaosMode.BREAK_DURATION)
                     .samplingDuration(ChaosMode.SAMPLING_DURATION)
                     .connectionTimeout(ChaosMode.CONNECTION_TIMEOUT)
+                    .readYourWrites(true)
                     .build();
             out.println("Replica set: " + set);
             out.println("Ballast connects to " + set.jdbcUrl());

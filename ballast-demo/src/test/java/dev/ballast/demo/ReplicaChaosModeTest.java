@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ReplicaChaosModeTest {
 
     @Test
-    void aFailoverLosesNoAcknowledgedWriteAndNoReadMissesItsOwnWrite() throws Exception {
+    void standbysServeReadsAndAFailoverLosesNoAcknowledgedWriteAndNoReadMissesItsOwnWrite() throws Exception {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         ReplicaChaosReport report;
         try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
@@ -32,7 +32,13 @@ class ReplicaChaosModeTest {
         assertThat(report.missing()).isZero();
         assertThat(report.duplicates()).isZero();
         assertThat(report.staleReads()).isZero();
+        ReplicaTally.WindowStats baseline = report.windows().get(0);
+        assertThat(baseline.count(ReplicaTally.Count.READS_ON_STANDBY)).as("standby reads before any fault")
+                .isGreaterThan(baseline.count(ReplicaTally.Count.READS) / 4);
+        assertThat(report.readsOnStandby()).isPositive();
         ReplicaTally.WindowStats failover = report.windows().get(2);
         assertThat(failover.writeRecoveryNanos()).as("writes acknowledged again after the promotion").isNotNull();
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.passed()).isTrue();
     }
 }

@@ -9,10 +9,10 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * The chaos clients' database work through Ballast: writes in {@code inTransaction} (to the primary, commit verified),
- * reads in {@code readOnlyTransaction} (to a standby within the lag bound, else the primary). Read-your-writes is on
- * in the options the chaos mode starts Ballast with, so an own-write read waits for its standby to replay the write
- * or goes to the primary.
+ * The chaos clients' database work through Ballast: writes in {@code inTransaction} (to the primary, commit verified);
+ * a read of the client's own write in {@code readOnlyTransaction}, which with the {@code ReadYourWrites} option the
+ * chaos mode turns on waits for its standby to replay the instance's last write or goes to the primary; a read with
+ * no promise on {@code readDataSource(false)} (a standby within the lag bound, else the primary).
  */
 public final class BallastReplicaClient implements ReplicaClient {
 
@@ -49,7 +49,9 @@ public final class BallastReplicaClient implements ReplicaClient {
 
     @Override
     public Read read(UUID key) throws SQLException {
-        return db.resilience().readOnlyTransaction(c -> read(c, key));
+        try (Connection c = db.readDataSource(false).getConnection()) {
+            return read(c, key);
+        }
     }
 
     private static Read read(Connection c, UUID key) throws SQLException {
