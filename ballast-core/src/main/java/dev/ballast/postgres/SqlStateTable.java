@@ -9,6 +9,7 @@ import static dev.ballast.postgres.FailureClass.READ_ONLY_TRANSACTION;
 import static dev.ballast.postgres.FailureClass.SESSION_TERMINATED;
 import static dev.ballast.postgres.FailureClass.TRANSIENT;
 
+import dev.ballast.internal.pool.BouncerSymptoms;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -136,6 +137,13 @@ final class SqlStateTable {
      * @return what the table says about it, PgBouncer's own 08P01 messages told apart
      */
     static FailureClass lookup(String sqlState, String message) {
+        // 26000 / 42P05 on a statement pgjdbc named (S_1, ...): the server session changed under the connection, as
+        // behind a transaction-mode PgBouncer. Nothing ran, so a replay on a fresh connection is safe; the pool
+        // switches to unnamed statements when it sees this. Not a database failure: not counted. Any other 26000 /
+        // 42P05 (the application's own PREPARE names) is a caller's bug: the table's default, thrown at once.
+        if (BouncerSymptoms.isNamedStatementMismatch(sqlState, message)) {
+            return SESSION_TERMINATED;
+        }
         if (message != null && "08P01".equals(sqlState)) {
             String text = message.replaceFirst("^(ERROR|FATAL): ", ""); // pgjdbc puts the severity first
             for (Map.Entry<String, FailureClass> row : PGBOUNCER_08P01.entrySet()) {

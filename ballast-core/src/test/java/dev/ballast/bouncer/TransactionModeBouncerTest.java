@@ -55,15 +55,12 @@ class TransactionModeBouncerTest {
 
     /** One client's round: a prepared statement used past the prepare threshold, a write and a read-only read. */
     static void round(Ballast db, int client, int round) throws SQLException {
-        try (Connection c = db.dataSource().getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT ?::int + 1")) {
-            for (int i = 0; i < 6; i++) {
-                ps.setInt(1, i);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    assertThat(rs.getInt(1)).isEqualTo(i + 1);
-                }
+        if (db.options().pgBouncerPoolMode() == PgBouncerPoolMode.TRANSACTION) {
+            try (Connection c = db.dataSource().getConnection()) {
+                usePrepared(c);
             }
+        } else {
+            db.resilience().withConnection(c -> usePrepared(c));
         }
         db.resilience().inTransaction(c -> {
             try (PreparedStatement ins = c.prepareStatement("INSERT INTO bounced (client, round) VALUES (?, ?)")) {
@@ -82,6 +79,19 @@ class TransactionModeBouncerTest {
             }
         });
         assertThat(seen).isGreaterThan(round);
+    }
+
+    static int usePrepared(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT ?::int + 1")) {
+            for (int i = 0; i < 6; i++) { // past the prepare threshold (AutoPrepareMinUsages, 2)
+                ps.setInt(1, i);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).isEqualTo(i + 1);
+                }
+            }
+        }
+        return 6;
     }
 
     static List<Throwable> runClients(Ballast db) throws Exception {
@@ -119,6 +129,21 @@ class TransactionModeBouncerTest {
             List<Throwable> errors = runClients(db);
             assertThat(errors).as("errors seen by callers").isEmpty();
             assertThat(rows(pg)).isEqualTo((long) CLIENTS * ROUNDS);
+        }
+    }
+
+    @Test
+    void withoutTheHintCallersThroughResilienceSeeNoErrorsAndThePoolSwitchesToUnnamedStatements(PostgresServer pg)
+            throws Exception {
+        try (PgBouncer bouncer = bouncer(pg); Ballast db = Ballast.start(options(bouncer).build())) {
+            truncate(pg);
+            List<Throwable> errors = runClients(db);
+            assertThat(errors).as("errors seen by callers").isEmpty();
+            assertThat(rows(pg)).as("each acknowledged insert stored once").isEqualTo((long) CLIENTS * ROUNDS);
+            try (Connection c = db.dataSource().getConnection()) {
+                assertThat(c.unwrap(org.postgresql.PGConnection.class).getPrepareThreshold())
+                        .as("connections opened after the symptom prepare nothing by name").isZero();
+            }
         }
     }
 

@@ -22,7 +22,8 @@ final class Connector {
 
     private final Driver driver;
     private final String url;
-    private final Properties properties;
+    private volatile Properties properties;
+    private final java.util.concurrent.atomic.AtomicBoolean unnamedStatements = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile int loginTimeoutSeconds;
 
     Connector(PoolConfig config, String password) {
@@ -76,6 +77,22 @@ final class Connector {
     static int seconds(Duration d) {
         long s = d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
         return (int) Math.min(Integer.MAX_VALUE, s);
+    }
+
+    /**
+     * Makes connections opened from now on prepare no statement on the server by name ({@code prepareThreshold=0}).
+     *
+     * @return {@code true} the first time only
+     */
+    boolean useUnnamedStatements() {
+        if (!unnamedStatements.compareAndSet(false, true)) {
+            return false;
+        }
+        Properties p = new Properties();
+        p.putAll(properties);
+        p.setProperty("prepareThreshold", "0");
+        properties = p;
+        return true;
     }
 
     /** @param seconds the login timeout for connections opened from now on; 0 restores the configured one */

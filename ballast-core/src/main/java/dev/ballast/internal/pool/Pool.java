@@ -346,6 +346,13 @@ public final class Pool extends PoolDataSource {
     }
 
     void onFatalError(PoolEntry e, SQLException cause) {
+        if (BouncerSymptoms.isNamedStatementMismatch(cause.getSQLState(), cause.getMessage())
+                && connector.useUnnamedStatements()) {
+            LOG.warn("Pool '{}': prepared statement missing on the server session (SQLSTATE {}): a transaction-mode "
+                    + "PgBouncer is in front of the server. Switched to unnamed statements and retiring the open "
+                    + "connections; set PgBouncerPoolMode=Transaction to start this way.", name, cause.getSQLState());
+            evictAll();
+        }
         LOG.debug("Pool '{}': a connection raised a fatal error and will be destroyed on return: {} (SQLSTATE {})",
                 name, cause.getMessage(), cause.getSQLState());
     }
