@@ -208,7 +208,7 @@ public final class Plots {
             server[i] = s.path("serverConnections").asDouble();
         }
         return SvgChart.lines("Soak: " + json.path("summary").asText(""), "minutes", "MB / count",
-                List.of(new SvgChart.Series("heap used after GC, MB", t, heap),
+                List.of(new SvgChart.Series("live heap after a full GC, MB", t, heap),
                         new SvgChart.Series("live JVM threads", t, threads),
                         new SvgChart.Series("server connections", t, server)));
     }
