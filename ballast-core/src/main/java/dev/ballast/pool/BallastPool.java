@@ -17,13 +17,15 @@ import javax.sql.DataSource;
  *   <li>{@link #getConnection()} claims an idle connection without taking a lock or allocating more than the
  *       returned handle; when none is idle the caller queues, and waiters are served strictly first come, first
  *       served: a returned connection goes to the oldest waiter, never to a newcomer. A connection idle for more than
- *       500 ms is validated before it is handed out.</li>
+ *       500 ms is validated before it is handed out, within what is left of the connection timeout: no borrow,
+ *       validations included, takes longer than {@link PoolConfig#connectionTimeout()}.</li>
  *   <li>Physical connections are opened on at most {@link PoolConfig#maxConcurrentConnects()} background threads
  *       (a borrower never opens one itself, so a slow connect never blocks other borrowers), never while holding a
  *       lock, and never past {@link PoolConfig#maxPoolSize()}. After a failed attempt the pool
- *       backs off exponentially; while it does, a borrower that finds no idle connection fails at once with a
- *       {@link SQLTransientConnectionException} whose cause is the connect error, instead of waiting out the
- *       connection timeout.</li>
+ *       backs off exponentially; while it does and no connection is open, a borrower fails at once with the connect
+ *       error as cause and its SQLSTATE, instead of waiting out the connection timeout. While connections are open
+ *       (a full server refusing one more: 53300, a role's connection limit) borrowers keep their place in line for
+ *       the borrowed connections to come back.</li>
  *   <li>{@code close()} on a borrowed connection returns it: open statements are closed, an open transaction rolled
  *       back, and changed JDBC state (autoCommit, isolation, readOnly, catalog, schema, network timeout, client info,
  *       type map, holdability) restored. A connection that raised a fatal error is destroyed instead. Every statement

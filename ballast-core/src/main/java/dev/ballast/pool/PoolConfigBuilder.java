@@ -238,7 +238,9 @@ public final class PoolConfigBuilder {
     }
 
     /**
-     * @param timeout the longest a validation query may take; default 5 s (whole seconds, rounded up)
+     * @param timeout the longest a validation query may take; default 5 s (to the millisecond with pgjdbc; whole
+     *     seconds, rounded up, with other drivers). A borrower's validation is further bounded by what is left of its
+     *     connection timeout
      * @return this builder
      * @throws IllegalArgumentException if null, zero or negative
      */

@@ -49,6 +49,16 @@ final class Capacity {
         return allocated(word.get());
     }
 
+    /** @return whether fewer connections than the limit are allocated (a cheap check before counting waiters) */
+    boolean hasRoom() {
+        return allocated(word.get()) < limit;
+    }
+
+    /** @return whether every connection the pool may hold now (its maximum, or the automatic sizing's limit) is open */
+    boolean full() {
+        return open() >= limit;
+    }
+
     /**
      * Reserves room for one more connection if the pool wants one.
      *

@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Borrow.</b> Unless a waiter has waited past the fairness threshold (with a zero threshold: unless anyone
  * waits), the borrower claims an idle connection from the {@link Exchange} with one compare-and-set (no lock, and no allocation but the two-field {@link ProxyConnection}).
- * A connection idle for over 500 ms is validated first; an expired or evicted one is destroyed and the next tried.
+ * A connection idle for over 500 ms is validated first, within what is left of the borrower's connection timeout
+ * (no borrow outlasts it); one the {@link Retirement} rule retires, or that fails validation, is destroyed and the
+ * next tried.
  * Otherwise the borrower queues as a {@link Waiter}, asks the {@link ConnectionCreator} for a connection, and parks
  * until it is handed one (or, first in line, is woken to take an idle one), learns that the database is unreachable, or times out.
  *
@@ -35,6 +37,8 @@ final class Checkout {
     private static final int UNUSABLE = 0;
     private static final int USABLE = 1;
     private static final int USABLE_VALIDATED = 2;
+    /** The entry needs validating and the borrower has no time left: it was given back. */
+    private static final int OUT_OF_TIME = 3;
 
     private final Pool pool;
     private final String name;
@@ -44,7 +48,7 @@ final class Checkout {
     private final Clock clock;
     private final BallastListener listener;
     private final long timeoutNanos;
-    private final long lifetimeNanos;
+    private final Retirement retirement;
     private final long leakNanos;
     /** The state the fast path claims idle entries into (see {@link #handOut}). */
     private final int claimState;
@@ -64,7 +68,7 @@ final class Checkout {
         this.clock = clock;
         this.listener = listener;
         this.timeoutNanos = Durations.nanos(config.connectionTimeout());
-        this.lifetimeNanos = Durations.nanos(config.connectionLifetime());
+        this.retirement = pool.retirement;
         this.leakNanos = Durations.nanos(config.leakDetectionThreshold());
         this.claimState = leakNanos > 0 ? PoolEntry.RESERVED : PoolEntry.IN_USE;
         this.tuner = pool.tuner();
@@ -86,32 +90,42 @@ final class Checkout {
         long start = clock.nanoTime();
         if (exchange.mayBarge(start)) {
             int hint = exchange.hint();
+            long deadline = start + timeoutNanos;
             PoolEntry e;
             while ((e = exchange.takeIdle(hint, claimState)) != null) {
-                int usable = checkUsable(e, start);
+                int usable = checkUsable(e, start, deadline);
                 if (usable == USABLE) {
                     return handOut(e, start, start);
                 }
                 if (usable == USABLE_VALIDATED) {
                     return handOut(e, start, clock.nanoTime());
                 }
+                if (usable == OUT_OF_TIME) {
+                    break;
+                }
             }
         }
         return borrowSlowly(start);
     }
 
-    /** Checks an entry the caller owns before handing it out; destroys it if it is not fit. */
-    private int checkUsable(PoolEntry e, long now) {
-        if (e.generation != pool.generation()) {
-            pool.destroy(e, ConnectionCloseReason.EVICTED);
-            return UNUSABLE;
-        }
-        if (lifetimeNanos > 0 && now - e.expiresAt >= 0) {
-            pool.destroy(e, ConnectionCloseReason.LIFETIME);
+    /**
+     * Checks an entry the caller owns before handing it out: destroys it if it is retired or fails validation. A
+     * validation is bounded by the borrower's deadline (a connection behind a dead link would otherwise take the
+     * whole validation timeout, one after another); with no time left the entry is given back unvalidated.
+     */
+    private int checkUsable(PoolEntry e, long now, long deadline) {
+        ConnectionCloseReason retire = retirement.reason(e, now, pool.generation(), 0);
+        if (retire != null) {
+            pool.destroy(e, retire);
             return UNUSABLE;
         }
         if (now - e.lastUsedAt > ALIVE_BYPASS_NANOS) {
-            if (!pool.validate(e)) {
+            long budget = deadline - clock.nanoTime(); // fresh: an earlier validation may have used time
+            if (budget <= 0) {
+                exchange.offer(e, now);
+                return OUT_OF_TIME;
+            }
+            if (!pool.validate(e, budget)) {
                 pool.destroy(e, ConnectionCloseReason.VALIDATION_FAILED);
                 return UNUSABLE;
             }
@@ -147,8 +161,11 @@ final class Checkout {
                 throw PoolErrors.closed(name);
             }
             long enqueuedAt = clock.nanoTime();
+            if (enqueuedAt - deadline >= 0) { // validations on the way used up the time
+                throw timedOut(start);
+            }
             SQLException down = creator.failFastCause(enqueuedAt);
-            if (down != null) { // the database was just found unreachable and nothing is idle: fail fast
+            if (down != null) { // connects fail and no connection is open to come back: fail fast
                 throw PoolErrors.unreachable(name, pool.stats(), down);
             }
             Waiter w = new Waiter(Thread.currentThread(), enqueuedAt);
@@ -166,24 +183,20 @@ final class Checkout {
             if (outcome instanceof PoolEntry) {
                 PoolEntry e = (PoolEntry) outcome;
                 long now = clock.nanoTime();
-                int usable = checkUsable(e, now);
+                int usable = checkUsable(e, now, deadline);
                 if (usable == USABLE) {
                     return handOut(e, start, now);
                 }
                 if (usable == USABLE_VALIDATED) {
                     return handOut(e, start, clock.nanoTime());
                 }
+                if (usable == OUT_OF_TIME) {
+                    throw timedOut(start);
+                }
                 continue; // the connection handed over was dead: wait again within the same deadline
             }
             if (outcome == Waiter.CANCELLED) {
-                long gaveUp = clock.nanoTime();
-                long waited = gaveUp - start;
-                timeouts.incrementAndGet();
-                listener.borrowTimeout(waited);
-                if (tuner != null) {
-                    tuner.onTimeout(gaveUp);
-                }
-                throw PoolErrors.timeout(name, Durations.millis(waited), pool.stats(), creator.lastError());
+                throw timedOut(start);
             }
             if (outcome == Pool.closedOutcome()) {
                 throw PoolErrors.closed(name);
@@ -196,10 +209,28 @@ final class Checkout {
         }
     }
 
+    private SQLException timedOut(long start) {
+        long gaveUp = clock.nanoTime();
+        long waited = gaveUp - start;
+        timeouts.incrementAndGet();
+        listener.borrowTimeout(waited);
+        if (tuner != null) {
+            tuner.onTimeout(gaveUp);
+        }
+        return PoolErrors.timeout(name, Durations.millis(waited), pool.stats(), pool.saturated(), creator.lastError());
+    }
+
     private Object await(Waiter w, long deadline) throws SQLException {
-        for (;;) {
+        for (boolean parked = false;; parked = true) {
             if (exchange.tryTake(w)) {
                 return w.result();
+            }
+            if (parked) {
+                // Woken, and nothing to take: a running borrower took the connection that woke us, and the opening
+                // asked for this waiter may have been called off while that connection looked idle. Ask again (the
+                // creator opens one only for a waiter no idle connection or opening covers, and only if there is room)
+                // rather than wait for the maintainer's next pass.
+                creator.request();
             }
             long remaining = deadline - clock.nanoTime();
             if (remaining <= 0) {
@@ -230,7 +261,8 @@ final class Checkout {
                 long waited = clock.nanoTime() - start;
                 timeouts.incrementAndGet();
                 listener.borrowTimeout(waited);
-                throw PoolErrors.timeout(name, Durations.millis(waited), pool.stats(), null);
+                // MaxPoolSize connections are open and borrowed: saturation
+                throw PoolErrors.timeout(name, Durations.millis(waited), pool.stats(), true, null);
             }
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
@@ -283,15 +315,10 @@ final class Checkout {
             }
             return ConnectionCloseReason.EVICTED;
         }
-        if (e.generation != pool.generation()) {
-            return ConnectionCloseReason.EVICTED;
+        ConnectionCloseReason retire = retirement.reason(e, now, pool.generation(), 0);
+        if (retire != null) {
+            return retire;
         }
-        if (lifetimeNanos > 0 && now - e.expiresAt >= 0) {
-            return ConnectionCloseReason.LIFETIME;
-        }
-        if (tuner != null && pool.claimRetirementForLimit()) {
-            return ConnectionCloseReason.TUNED;
-        }
-        return null;
+        return tuner != null && pool.claimRetirementForLimit() ? ConnectionCloseReason.TUNED : null;
     }
 }

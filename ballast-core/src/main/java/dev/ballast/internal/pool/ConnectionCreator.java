@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Outage behaviour.</b> After a failed attempt the creator backs off: the next attempt waits
  * {@code connectBackoff}, doubling per consecutive failure up to {@code maxConnectBackoff} (each jittered down by up
- * to 20%). A failure when no connection is idle fails every current waiter at once with the connect error as cause,
- * and until the backoff ends {@link #failFastCause(long)} tells new borrowers to fail at once too. The first success
- * ends the outage.
+ * to 20%). A failure while no connection is open (none can come back) fails every current waiter at once with the
+ * connect error as cause, and until the backoff ends {@link #failFastCause(long)} tells new borrowers to fail at once
+ * too. A failure while connections are open (a full server: 53300, a role's connection limit) leaves waiters in line
+ * for the borrowed connections to come back. The first success ends the outage.
  */
 final class ConnectionCreator {
 
@@ -64,7 +65,7 @@ final class ConnectionCreator {
 
     /** Starts as many connection openings as the pool wants now (waiters not yet covered, or the minimum). */
     void request() {
-        while (!pool.isClosed() && capacity.reserveIfWanted(pool.waiting(), min)) {
+        while (!pool.isClosed() && capacity.hasRoom() && capacity.reserveIfWanted(pool.waiting(), min)) {
             try {
                 executor.execute(task);
             } catch (RejectedExecutionException e) { // shutting down
@@ -76,11 +77,12 @@ final class ConnectionCreator {
 
     /**
      * @param now the clock's current reading
-     * @return the last connect error while the pool is backing off after it, else {@code null}
+     * @return the last connect error while the pool is backing off after it and no connection is open (none can
+     *     come back to serve a waiter), else {@code null}
      */
     SQLException failFastCause(long now) {
         SQLException e = lastError;
-        return e != null && backoffUntil - now > 0 ? e : null;
+        return e != null && backoffUntil - now > 0 && capacity.open() == 0 ? e : null;
     }
 
     /** @return the last connect error since the last successful connect, or {@code null} */

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  *   <li>an idle connection unused for the keepalive interval is validated, and closed if it fails;</li>
  *   <li>a borrowed connection held past the leak threshold is reported once, with the borrower's stack;</li>
  * </ul>
- * then asks the {@link ConnectionCreator} to restore the minimum. An idle connection is claimed (compare-and-set)
+ * then asks the {@link ConnectionCreator} to restore the minimum. Whether a connection is retired is decided by the
+ * pool's one {@link Retirement} rule, as on borrow and return. An idle connection is claimed (compare-and-set)
  * before it is touched, so a borrower never gets a connection the maintainer is working on.
  */
 final class Maintainer implements Runnable {
@@ -32,8 +33,7 @@ final class Maintainer implements Runnable {
     private final ConnectionCreator creator;
     private final Clock clock;
     private final int min;
-    private final long lifetime;
-    private final long idleLifetime;
+    private final Retirement retirement;
     private final long keepalive;
     private final long leakThreshold;
     private final long tick;
@@ -47,11 +47,11 @@ final class Maintainer implements Runnable {
         this.creator = creator;
         this.clock = clock;
         this.min = config.minPoolSize();
-        this.lifetime = Durations.nanos(config.connectionLifetime());
-        this.idleLifetime = Durations.nanos(config.connectionIdleLifetime());
+        this.retirement = pool.retirement;
         this.keepalive = Durations.nanos(config.keepaliveInterval());
         this.leakThreshold = Durations.nanos(config.leakDetectionThreshold());
-        this.tick = tick(lifetime, idleLifetime, keepalive, leakThreshold);
+        this.tick = tick(Durations.nanos(config.connectionLifetime()), Durations.nanos(config.connectionIdleLifetime()),
+                keepalive, leakThreshold);
         this.thread = new PoolThreads(config.poolName(), "maintainer").newThread(this);
     }
 
@@ -125,25 +125,19 @@ final class Maintainer implements Runnable {
     }
 
     private boolean needsAttention(PoolEntry e, long now, int generation) {
-        long idleFor = now - e.lastUsedAt;
-        return e.generation != generation
-                || (lifetime > 0 && now - e.expiresAt >= 0)
-                || (idleLifetime > 0 && idleFor >= idleLifetime && capacity.open() > min)
-                || (keepalive > 0 && idleFor >= keepalive);
+        return retirement.reason(e, now, generation, capacity.open() - min) != null
+                || (keepalive > 0 && now - e.lastUsedAt >= keepalive);
     }
 
     private void maintainIdle(PoolEntry e, long now, int generation) {
         if (!needsAttention(e, now, generation) || !e.compareAndSetState(PoolEntry.IDLE, PoolEntry.RESERVED)) {
             return;
         }
-        long idleFor = now - e.lastUsedAt;
-        if (e.generation != generation) {
-            pool.destroy(e, ConnectionCloseReason.EVICTED);
-        } else if (lifetime > 0 && now - e.expiresAt >= 0) {
-            pool.destroy(e, ConnectionCloseReason.LIFETIME);
-        } else if (idleLifetime > 0 && idleFor >= idleLifetime && capacity.open() > min) {
-            pool.destroy(e, ConnectionCloseReason.IDLE);
-        } else if (keepalive > 0 && idleFor >= keepalive) {
+        // claimed: decide again, as the entry may have been borrowed and returned between the look and the claim
+        ConnectionCloseReason retire = retirement.reason(e, now, generation, capacity.open() - min);
+        if (retire != null) {
+            pool.destroy(e, retire);
+        } else if (keepalive > 0 && now - e.lastUsedAt >= keepalive) {
             if (pool.validate(e)) {
                 e.lastUsedAt = clock.nanoTime();
                 exchange.offer(e, e.lastUsedAt);

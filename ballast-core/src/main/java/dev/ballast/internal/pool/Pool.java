@@ -20,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,8 +70,9 @@ public final class Pool extends PoolDataSource {
     private final AtomicInteger retiringForLimit = new AtomicInteger();
     private final Set<PoolEntry> unpooled;
     private final long timeoutNanos;
-    private final long lifetimeNanos;
-    private final int validationSeconds;
+    /** Decides whether a connection is retired: on borrow, on return, in the idle scan and in evictAll. */
+    final Retirement retirement;
+    private final long validationNanos;
     private final AtomicInteger generation = new AtomicInteger();
     private final AtomicLong created = new AtomicLong();
     private final AtomicLong destroyed = new AtomicLong();
@@ -98,8 +98,9 @@ public final class Pool extends PoolDataSource {
         this.connector = connector;
         this.queryTimeoutSeconds = Connector.seconds(config.commandTimeout());
         this.timeoutNanos = Durations.nanos(config.connectionTimeout());
-        this.lifetimeNanos = Durations.nanos(config.connectionLifetime());
-        this.validationSeconds = Math.max(1, Connector.seconds(config.validationTimeout()));
+        this.retirement = new Retirement(Durations.nanos(config.connectionLifetime()),
+                Durations.nanos(config.connectionIdleLifetime()));
+        this.validationNanos = Durations.nanos(config.validationTimeout());
         if (config.enablePooling()) {
             this.exchange = new Exchange(config.maxPoolSize(), Durations.nanos(config.fairnessThreshold()));
             this.capacity = new Capacity(config.maxPoolSize());
@@ -140,6 +141,11 @@ public final class Pool extends PoolDataSource {
     /** @return the automatic sizing, or {@code null} with EnablePoolAutoTuning off */
     ConcurrencyLimit tuner() {
         return tuner;
+    }
+
+    /** @return whether every connection the pool may hold is open (for telling saturation from a failing connect) */
+    boolean saturated() {
+        return capacity != null && capacity.full();
     }
 
     /**
@@ -293,11 +299,7 @@ public final class Pool extends PoolDataSource {
         } catch (SQLException | RuntimeException notPgjdbc) {
             LOG.trace("not a pgjdbc connection", notPgjdbc);
         }
-        long expiresAt = Long.MAX_VALUE;
-        if (lifetimeNanos > 0) {
-            expiresAt = now + lifetimeNanos - (long) (lifetimeNanos * 0.1 * ThreadLocalRandom.current().nextDouble());
-        }
-        return new PoolEntry(this, c, pg, now, expiresAt, generation.get());
+        return new PoolEntry(this, c, pg, now, retirement.expiresAt(now), generation.get());
     }
 
     /** Closes a connection the caller owns and forgets it. Idempotent. */
@@ -308,6 +310,10 @@ public final class Pool extends PoolDataSource {
         if (exchange != null) {
             exchange.unregister(e);
             capacity.destroyed();
+            SQLException down = creator.lastError();
+            if (down != null && !closed) { // the last connection that could come back is gone, and connects fail
+                failWaitersIfNothingCanComeBack(down, clock.nanoTime());
+            }
         } else {
             unpooled.remove(e);
         }
@@ -328,11 +334,32 @@ public final class Pool extends PoolDataSource {
         }
     }
 
+    /** Validates a connection the caller owns within the validation timeout (the maintainer's keepalive). */
     boolean validate(PoolEntry e) {
+        return validate(e, validationNanos);
+    }
+
+    /**
+     * Validates a connection the caller owns within the validation timeout or {@code budgetNanos}, whichever is
+     * shorter, so that a borrower's validation never outlasts its deadline. A pgjdbc connection is bounded to the
+     * millisecond (its network timeout, restored afterwards, bounds the round trip of {@code isValid(0)}); another
+     * driver's to whole seconds, the unit of {@link Connection#isValid(int)}.
+     *
+     * @return whether the connection answered in time
+     */
+    boolean validate(PoolEntry e, long budgetNanos) {
+        long bound = Math.max(1, Math.min(validationNanos, budgetNanos));
         try {
-            return e.raw.isValid(validationSeconds);
+            if (e.pg == null) {
+                return e.raw.isValid((int) Math.max(1, (bound + 999_999_999L) / 1_000_000_000L));
+            }
+            int saved = e.raw.getNetworkTimeout();
+            e.raw.setNetworkTimeout(null, (int) Math.min(Integer.MAX_VALUE, Math.max(1, bound / 1_000_000L)));
+            boolean valid = e.raw.isValid(0); // 0: pgjdbc keeps the network timeout just set
+            e.raw.setNetworkTimeout(null, saved);
+            return valid;
         } catch (SQLException | RuntimeException x) {
-            return false;
+            return false; // the connection is destroyed: a network timeout left set does not matter
         }
     }
 
@@ -357,13 +384,21 @@ public final class Pool extends PoolDataSource {
                 name, cause.getMessage(), cause.getSQLState());
     }
 
-    /** Called by the creator after a failed connect: with nothing idle, every waiter learns of it at once. */
+    /**
+     * Called by the creator after a failed connect. A full server is not a dead server: while any connection is open
+     * (borrowed ones come back), waiters keep their place; only when none is open does every waiter learn of the
+     * failure at once.
+     */
     void onConnectFailure(SQLException cause, long at) {
         if (tuner != null && "53300".equals(cause.getSQLState())) {
             tuner.onServerFull(at);
         }
         wakeLifecycleWaiter();
-        if (exchange.idleCount() == 0) {
+        failWaitersIfNothingCanComeBack(cause, at);
+    }
+
+    private void failWaitersIfNothingCanComeBack(SQLException cause, long at) {
+        if (capacity.open() == 0) {
             exchange.failAll(new ConnectFailure(cause, at));
         }
     }
@@ -429,11 +464,15 @@ public final class Pool extends PoolDataSource {
         if (exchange == null) {
             return;
         }
+        long now = clock.nanoTime();
         for (int i = 0; i < exchange.capacity(); i++) {
             PoolEntry e = exchange.slot(i);
-            if (e != null && e.generation != current && e.state() == PoolEntry.IDLE
-                    && e.compareAndSetState(PoolEntry.IDLE, PoolEntry.RESERVED)) {
-                destroy(e, ConnectionCloseReason.EVICTED);
+            if (e == null || e.state() != PoolEntry.IDLE) {
+                continue;
+            }
+            ConnectionCloseReason retire = retirement.reason(e, now, current, 0); // an entry's generation never changes
+            if (retire != null && e.compareAndSetState(PoolEntry.IDLE, PoolEntry.RESERVED)) {
+                destroy(e, retire);
             }
         }
         LOG.info("Pool '{}': evicted every connection (borrowed ones go when returned)", name);

@@ -28,17 +28,20 @@ final class PoolErrors {
 
     /**
      * A borrower waited the whole connection timeout. With no connect error since the last successful connect and
-     * every connection open, the pool is saturated: {@link BallastPool#SATURATED_SQL_STATE}. With a connect error,
-     * that error's SQLSTATE (the database is why no connection came). Otherwise no connection could be opened in
-     * time: 08001.
+     * every connection the pool may hold open, the pool is saturated: {@link BallastPool#SATURATED_SQL_STATE}. With a
+     * connect error, that error's SQLSTATE (the database is why no connection came). Otherwise no connection could be
+     * opened in time: 08001.
      *
+     * @param saturated whether every connection the pool may hold (its maximum, or the automatic sizing's limit) is
+     *     open
      * @param cause the last connect error since the last successful connect, or {@code null}
      */
-    static SQLTransientConnectionException timeout(String pool, long waitedMillis, PoolStats s, SQLException cause) {
+    static SQLTransientConnectionException timeout(String pool, long waitedMillis, PoolStats s, boolean saturated,
+            SQLException cause) {
         String message = "Pool '" + pool + "': no connection available after " + waitedMillis + " ms (" + describe(s)
                 + ")" + (cause != null ? "; last connect error: " + cause.getMessage() : "");
         String state = cause != null ? stateOf(cause)
-                : s.total() >= s.max() ? BallastPool.SATURATED_SQL_STATE : UNABLE_TO_CONNECT;
+                : saturated ? BallastPool.SATURATED_SQL_STATE : UNABLE_TO_CONNECT;
         return new SQLTransientConnectionException(message, state, cause);
     }
 

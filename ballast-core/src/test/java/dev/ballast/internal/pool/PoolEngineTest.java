@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ballast.event.ConnectionCloseReason;
 import dev.ballast.internal.time.Clock;
 import dev.ballast.internal.time.FakeClock;
+import dev.ballast.pool.BallastPool;
 import dev.ballast.pool.PoolConfig;
 import dev.ballast.pool.PoolConfigBuilder;
 import dev.ballast.pool.PoolStats;
@@ -227,10 +228,35 @@ class PoolEngineTest {
         Connection held = pool.getConnection();
         SQLException refused = new SQLException("connection refused", "08001");
         driver.failWith = refused;
-        assertThatThrownBy(pool::getConnection).isInstanceOf(SQLTransientConnectionException.class)
-                .hasMessageContaining("failing fast").hasCause(refused);
-        clock.advance(Duration.ofMinutes(1)); // past the backoff: the next borrower waits for a connect attempt
-        driver.gate = new CountDownLatch(1);
+        // a connection is borrowed and will come back: the borrower keeps its place instead of failing fast
+        CompletableFuture<Throwable> failure = CompletableFuture.supplyAsync(() -> {
+            try {
+                pool.getConnection().close();
+                return null;
+            } catch (SQLException e) {
+                return e;
+            }
+        }, threads);
+        Await.until(WAIT, () -> pool.stats().pending() == 1 && pool.stats().connectionsFailed() > 0,
+                () -> "the borrower to queue and a connect for it to fail: " + pool.stats());
+        clock.advance(Duration.ofSeconds(1));
+        Throwable e = failure.get(20, TimeUnit.SECONDS);
+        assertThat(e).isInstanceOf(SQLTransientConnectionException.class)
+                .hasMessageContaining("Pool 'timeout': no connection available after 1000 ms")
+                .hasMessageContaining("total=1, idle=0, used=1, waiting=")
+                .hasMessageContaining("last connect error: connection refused")
+                .hasCause(refused);
+        assertThat(((SQLException) e).getSQLState()).isEqualTo("08001"); // the connect error's own
+        assertThat(pool.stats().timeouts()).isEqualTo(1);
+        assertThat(events.timeouts).hasValue(1);
+        held.close();
+    }
+
+    @Test
+    void aSaturatedPoolTimesOutWithTheSaturationSqlState() throws Exception {
+        FakeClock clock = new FakeClock();
+        Pool pool = start(config("saturated").maxPoolSize(1).connectionTimeout(Duration.ofMillis(200)), clock);
+        Connection held = pool.getConnection();
         CompletableFuture<Throwable> failure = CompletableFuture.supplyAsync(() -> {
             try {
                 pool.getConnection().close();
@@ -242,14 +268,9 @@ class PoolEngineTest {
         Await.until(WAIT, () -> pool.stats().pending() == 1, "the borrower to queue");
         clock.advance(Duration.ofSeconds(1));
         Throwable e = failure.get(20, TimeUnit.SECONDS);
-        assertThat(e).isInstanceOf(SQLTransientConnectionException.class)
-                .hasMessageContaining("Pool 'timeout': no connection available after 1000 ms")
-                .hasMessageContaining("total=1, idle=0, used=1, waiting=")
-                .hasMessageContaining("last connect error: connection refused")
-                .hasCause(refused);
-        assertThat(pool.stats().timeouts()).isEqualTo(1);
-        assertThat(events.timeouts).hasValue(1);
-        driver.gate.countDown();
+        assertThat(e).isInstanceOf(SQLTransientConnectionException.class).hasNoCause()
+                .hasMessageContaining("total=1, idle=0, used=1");
+        assertThat(((SQLException) e).getSQLState()).isEqualTo(BallastPool.SATURATED_SQL_STATE);
         held.close();
     }
 
