@@ -38,6 +38,11 @@ final class ConnectionState {
     private int initialHoldability;
     /** The borrower's current autoCommit, as far as the pool has seen it set. */
     boolean autoCommit = true;
+    /**
+     * Behind a transaction-mode PgBouncer: the isolation level the borrower asked for, applied to each transaction it
+     * begins with {@code setAutoCommit(false)} instead of to the server session; -1 when none was asked for.
+     */
+    int transactionIsolation = -1;
     /** Whether the borrower created any statement (so the session may have changed). */
     boolean sessionUsed;
 
@@ -91,9 +96,10 @@ final class ConnectionState {
             raw.setAutoCommit(initialAutoCommit);
             autoCommit = initialAutoCommit;
         }
-        if ((d & ISOLATION) != 0) {
+        if ((d & ISOLATION) != 0 && transactionIsolation < 0) {
             raw.setTransactionIsolation(initialIsolation);
         }
+        transactionIsolation = -1; // deferred levels never reached the session: nothing to restore
         if ((d & READ_ONLY) != 0) {
             raw.setReadOnly(initialReadOnly);
         }

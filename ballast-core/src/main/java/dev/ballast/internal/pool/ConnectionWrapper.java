@@ -190,6 +190,9 @@ abstract class ConnectionWrapper implements Connection {
             entry.session.change(ConnectionState.AUTO_COMMIT, d);
             d.setAutoCommit(autoCommit);
             entry.session.autoCommit = autoCommit;
+            if (!autoCommit && entry.session.transactionIsolation >= 0) {
+                TransactionModeIsolation.begin(d, entry.session.transactionIsolation);
+            }
         } catch (SQLException x) {
             throw fail(x);
         }
@@ -200,6 +203,13 @@ abstract class ConnectionWrapper implements Connection {
         Connection d = open();
         try {
             entry.session.change(ConnectionState.ISOLATION, d);
+            if (TransactionModeIsolation.applies(entry.pool.config())) {
+                entry.session.transactionIsolation = level;
+                if (!d.getAutoCommit()) {
+                    TransactionModeIsolation.begin(d, level);
+                }
+                return;
+            }
             d.setTransactionIsolation(level);
         } catch (SQLException x) {
             throw fail(x);
