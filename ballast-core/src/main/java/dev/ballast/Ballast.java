@@ -21,6 +21,7 @@ import dev.ballast.internal.tracing.TracingResilience;
 import dev.ballast.metrics.MetricNames;
 import dev.ballast.pool.BallastPool;
 import dev.ballast.pool.PoolStats;
+import dev.ballast.resilience.CircuitBreakerConfig;
 import dev.ballast.resilience.CircuitState;
 import dev.ballast.resilience.DatabaseResilience;
 import io.opentelemetry.api.GlobalOpenTelemetry;
@@ -121,8 +122,13 @@ public final class Ballast implements AutoCloseable {
             }
             started.push(pool);
             poolRef.set(pool);
+            // Several hosts: each host breaks on its own (the monitor marks it down, no caller is sent to it, its next
+            // probe is the trial); a pool-wide breaker would turn one host's failover into CircuitBreakerDurationSeconds
+            // of rejections for every call, so it never opens by itself (it can still be isolated by hand).
+            CircuitBreakerConfig breaker = cluster == null ? options.circuitBreakerConfig()
+                    : options.circuitBreakerConfig().toBuilder().enabled(false).build();
             DatabaseResilience engine = new DefaultDatabaseResilience(ResilienceSettings.of(pool)
-                    .withRetry(options.retryConfig()).withCircuitBreaker(options.circuitBreakerConfig())
+                    .withRetry(options.retryConfig()).withCircuitBreaker(breaker)
                     .withClassifier(options.sqlStateClassifier()).withListeners(listeners));
             this.resilience = new TracingResilience(engine, openTelemetry.getTracer(MetricNames.SCOPE),
                     options.url());

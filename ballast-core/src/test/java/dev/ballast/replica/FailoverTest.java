@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ballast.Ballast;
+import dev.ballast.DatabaseOptions;
 import dev.ballast.event.BallastListener;
 import dev.ballast.resilience.CommitOutcomeUnknownException;
 import dev.ballast.testkit.ReplicaNode;
@@ -16,6 +17,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -87,6 +93,57 @@ class FailoverTest {
                 await("the failover alert fires", BOUND, () -> db.activeAlerts().stream()
                         .anyMatch(a -> a.rule() == dev.ballast.alert.AlertRule.FAILOVER
                                 && a.message().contains(standby.host() + ":" + standby.port())));
+            }
+        }
+    }
+
+    @Test
+    void aFailoverUnderConcurrentWritesWithDefaultSettingsResumesWritesWithoutOpeningTheCircuit() throws Exception {
+        try (ReplicaSet set = launch()) {
+            ReplicaNode old = set.primary();
+            ReplicaNode standby = set.standbys().get(0);
+            DatabaseOptions options = DatabaseOptions.builder().url(set.jdbcUrl())
+                    .username(dev.ballast.testkit.PostgresServer.USERNAME).build(); // every other key at its default
+            try (Ballast db = Servers.start(options)) {
+                await("writes work", BOUND, () -> db.resilience().inTransaction(c -> insert(c, "before")) > 0);
+                int writers = 8;
+                ExecutorService pool = Executors.newFixedThreadPool(writers);
+                AtomicBoolean stop = new AtomicBoolean();
+                AtomicLong afterPromotion = new AtomicLong();
+                AtomicLong promotedAt = new AtomicLong(Long.MAX_VALUE);
+                List<Throwable> failures = new CopyOnWriteArrayList<>();
+                List<Future<?>> loops = new ArrayList<>();
+                for (int w = 0; w < writers; w++) {
+                    loops.add(pool.submit(() -> {
+                        while (!stop.get()) {
+                            try {
+                                db.resilience().inTransaction(c -> insert(c, "load " + UUID.randomUUID()));
+                                if (System.nanoTime() > promotedAt.get()) {
+                                    afterPromotion.incrementAndGet();
+                                }
+                            } catch (Exception e) {
+                                failures.add(e);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                try {
+                    await("load is running", BOUND, () -> db.stats().used() > 0);
+                    old.server().crash();
+                    set.promote(standby);
+                    promotedAt.set(System.nanoTime());
+                    await("writes resume on the new primary", Duration.ofSeconds(10),
+                            () -> afterPromotion.get() >= writers);
+                } finally {
+                    stop.set(true);
+                    for (Future<?> f : loops) {
+                        f.get(30, TimeUnit.SECONDS);
+                    }
+                    pool.shutdownNow();
+                }
+                assertThat(failures).noneMatch(e -> e instanceof dev.ballast.resilience.CircuitOpenException);
+                assertThat(db.resilience().circuitState()).isEqualTo(dev.ballast.resilience.CircuitState.CLOSED);
             }
         }
     }

@@ -201,6 +201,65 @@ class ReplicaRoutingTest {
         }
     }
 
+    @Test
+    void maxPoolSizeCapsTheConnectionsToEachHostTheMonitorsProbeIncluded() throws Exception {
+        int cap = 3;
+        try (Ballast db = Servers.start(Servers.options(set).maxPoolSize(cap).applicationName("capped").build())) {
+            awaitStandbyReads(db);
+            java.util.concurrent.ExecutorService load = java.util.concurrent.Executors.newFixedThreadPool(12);
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.List<java.util.concurrent.Future<?>> loops = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                boolean reader = i % 2 == 0;
+                loops.add(load.submit(() -> {
+                    while (!stop.get()) {
+                        if (reader) {
+                            db.resilience().readOnlyTransaction(c -> exists(c, 1));
+                        } else {
+                            db.resilience().inTransaction(c -> insert(c, "cap"));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            int[] most = new int[set.nodes().size()];
+            java.util.List<Connection> watchers = new java.util.ArrayList<>(); // one each, opened before the load
+            try {
+                for (ReplicaNode node : set.nodes()) {
+                    watchers.add(node.server().connect());
+                }
+                long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+                while (System.nanoTime() < end) {
+                    for (int n = 0; n < watchers.size(); n++) {
+                        most[n] = Math.max(most[n], sessions(watchers.get(n)));
+                    }
+                }
+            } finally {
+                stop.set(true);
+                for (java.util.concurrent.Future<?> f : loops) {
+                    f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                }
+                load.shutdownNow();
+                for (Connection w : watchers) {
+                    w.close();
+                }
+            }
+            for (int n = 0; n < most.length; n++) {
+                assertThat(most[n]).as("sessions of the pool on %s", set.nodes().get(n)).isBetween(1, cap);
+            }
+        }
+    }
+
+    /** @return this pool's sessions on {@code c}'s node (application names "capped" and "capped-monitor") */
+    private static int sessions(Connection c) throws java.sql.SQLException {
+        try (java.sql.Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "select count(*) from pg_stat_activity where application_name like 'capped%'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     /** A read bounded by a 1 s statement timeout, so that a read sent to the partitioned node fails instead of hanging. */
     private static ReplicaNode timedRead(Ballast db) throws Exception {
         return db.resilience().readOnlyTransaction(c -> {

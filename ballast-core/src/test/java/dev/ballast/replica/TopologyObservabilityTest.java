@@ -80,6 +80,8 @@ class TopologyObservabilityTest {
                         });
                 assertThat(m.get("ballast.replica.lag").getDoubleGaugeData().getPoints()).hasSize(2);
 
+                await("no replica lag alert before the pause", BOUND,
+                        () -> db.activeAlerts().stream().noneMatch(a -> a.rule() == AlertRule.REPLICA_LAG));
                 set.pauseReplay(standby);
                 try {
                     await("replica_lag_high fires", BOUND, () -> {

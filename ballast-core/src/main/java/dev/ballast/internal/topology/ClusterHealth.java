@@ -71,9 +71,8 @@ final class ClusterHealth {
     static String lagging(Topology t, long maxLagNanos) {
         List<String> found = new ArrayList<>();
         for (HostView h : t.hosts()) {
-            if (h.role() == Role.STANDBY && (h.lagNanos() < 0 || h.lagNanos() > maxLagNanos)
-                    && t.primaryHost() != null) {
-                found.add(h.host() + (h.lagNanos() < 0 ? " (lag unknown)" : " lags " + seconds(h.lagNanos())));
+            if (h.role() == Role.STANDBY && h.lagNanos() > maxLagNanos) { // unknown (-1, at start) is not lagging
+                found.add(h.host() + " lags " + seconds(h.lagNanos()));
             }
         }
         if (found.isEmpty()) {
