@@ -82,10 +82,12 @@ abstract class ConnectionWrapper implements Connection {
     }
 
     final PreparedStatement adopt(PreparedStatement s) throws SQLException {
+        entry.pool.checkSessionOnlySql(s);
         return track(new ProxyPreparedStatement(this, s));
     }
 
     final CallableStatement adopt(CallableStatement s) throws SQLException {
+        entry.pool.checkSessionOnlySql(s);
         return track(new ProxyCallableStatement(this, s));
     }
 

@@ -60,6 +60,7 @@ public final class Pool extends PoolDataSource {
     private final Clock clock;
     private final Predicate<SQLException> fatal;
     private final Connector connector;
+    private final SessionOnlySql sessionOnlySql;
     private final Checkout checkout;
     private final Exchange exchange;
     private final Capacity capacity;
@@ -96,6 +97,8 @@ public final class Pool extends PoolDataSource {
         this.clock = clock;
         this.fatal = config.fatalErrors();
         this.connector = connector;
+        this.sessionOnlySql = config.pgBouncerPoolMode() == dev.ballast.pool.PgBouncerPoolMode.TRANSACTION
+                ? new SessionOnlySql(config.poolName(), LOG::warn) : null;
         this.queryTimeoutSeconds = Connector.seconds(config.commandTimeout());
         this.timeoutNanos = Durations.nanos(config.connectionTimeout());
         this.retirement = new Retirement(Durations.nanos(config.connectionLifetime()),
@@ -369,6 +372,18 @@ public final class Pool extends PoolDataSource {
         } catch (RuntimeException x) {
             LOG.warn("Pool '{}': the fatal-error rule threw; treating the error as not fatal", name, x);
             return false;
+        }
+    }
+
+    /**
+     * Behind a transaction-mode PgBouncer: reports, once per kind, SQL that needs a server session of its own.
+     * pgjdbc's prepared statements print their SQL text; nothing is done in any other mode.
+     *
+     * @param s a statement just prepared by a borrower
+     */
+    void checkSessionOnlySql(java.sql.PreparedStatement s) {
+        if (sessionOnlySql != null) {
+            sessionOnlySql.check(s.toString());
         }
     }
 
