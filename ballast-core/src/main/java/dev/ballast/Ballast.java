@@ -131,7 +131,7 @@ public final class Ballast implements AutoCloseable {
                     .withRetry(options.retryConfig()).withCircuitBreaker(breaker)
                     .withClassifier(options.sqlStateClassifier()).withListeners(listeners));
             this.resilience = new TracingResilience(engine, openTelemetry.getTracer(MetricNames.SCOPE),
-                    options.url());
+                    options.url(), cluster == null ? c -> null : cluster::hostOf);
             resilienceRef.set(resilience);
             activity.start();
             this.alerts = new AlertEngine(thresholds, options.poolName(), alertInputs, pool::stats,
@@ -275,6 +275,16 @@ public final class Ballast implements AutoCloseable {
     /** @return the thresholds the alert rules are evaluated with */
     public AlertThresholds alertThresholds() {
         return alertThresholds;
+    }
+
+    /**
+     * The hosts of a multi-host connection string with their role, state, replication lag and per-host pool
+     * statistics, as the topology monitor last saw them (no query is sent). Read-only.
+     *
+     * @return one entry per host in connection-string order, or an empty list for a single-host pool
+     */
+    public List<dev.ballast.pool.HostStatus> hosts() {
+        return cluster == null ? List.of() : cluster.hostStatuses();
     }
 
     /** @return a consistent snapshot of the pool's state and counters */

@@ -249,6 +249,16 @@ public final class Dashboard implements BallastListener, AutoCloseable {
         recorder.alertCleared(alert);
     }
 
+    @Override
+    public void hostRoleChanged(String host, String fromRole, String toRole) {
+        recorder.hostRoleChanged(host, fromRole, toRole);
+    }
+
+    @Override
+    public void primaryChanged(String from, String to) {
+        recorder.primaryChanged(from, to);
+    }
+
     /** Configures a {@link Dashboard}. Not thread-safe. */
     public static final class Builder {
         private Duration history = Duration.ofMinutes(5);

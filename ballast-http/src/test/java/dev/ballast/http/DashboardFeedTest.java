@@ -79,6 +79,15 @@ class DashboardFeedTest {
     }
 
     @Test
+    void aSingleHostPoolHasAnEmptyHostsArray() throws Exception {
+        Dashboard d = Dashboard.create().attach(new FakePool(), false);
+        d.sample(T0 + 1000);
+        JsonNode hosts = feed(d).get("hosts");
+        assertThat(hosts.isArray()).isTrue();
+        assertThat(hosts).isEmpty();
+    }
+
+    @Test
     void theTunedLimitIsASeriesAndItsChangesAreEvents() throws Exception {
         FakePool pool = new FakePool();
         Dashboard d = Dashboard.builder().wallClock(Clock.fixed(Instant.ofEpochMilli(T0 + 5_000), ZoneOffset.UTC))

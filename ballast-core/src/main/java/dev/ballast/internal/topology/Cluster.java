@@ -160,6 +160,20 @@ public final class Cluster implements BallastPool, ReadRouting, SameServer {
         return state.current();
     }
 
+    /** @return every host's role, state, lag and pool statistics now, in connection-string order */
+    public List<dev.ballast.pool.HostStatus> hostStatuses() {
+        List<HostView> views = state.current().hosts();
+        List<dev.ballast.pool.HostStatus> out = new java.util.ArrayList<>(views.size());
+        for (int i = 0; i < views.size(); i++) {
+            HostView h = views.get(i);
+            boolean up = h.role() != Role.DOWN;
+            String role = up ? h.role().label() : Role.UNKNOWN.label();
+            Double lag = !up || h.lagNanos() < 0 ? null : Math.round(h.lagNanos() / 1e6) / 1000.0;
+            out.add(new dev.ballast.pool.HostStatus(h.host().toString(), role, up, lag, hostStats(i)));
+        }
+        return List.copyOf(out);
+    }
+
     /** @return the hosts in connection-string order */
     public List<HostPort> hosts() {
         return hosts;
@@ -250,6 +264,19 @@ public final class Cluster implements BallastPool, ReadRouting, SameServer {
         Connection c = getConnection();
         c.setReadOnly(true);
         return c;
+    }
+
+    /**
+     * @param connection a connection this cluster handed out
+     * @return the host it is connected to as the monitor sees it now, or null if it is not one of this cluster's
+     */
+    public HostView hostOf(Connection connection) {
+        for (int i = 0; i < pools.size(); i++) {
+            if (pools.get(i).handedOut(connection)) {
+                return state.current().hosts().get(i);
+            }
+        }
+        return null;
     }
 
     @Override

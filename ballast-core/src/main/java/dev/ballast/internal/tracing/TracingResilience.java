@@ -1,5 +1,6 @@
 package dev.ballast.internal.tracing;
 
+import dev.ballast.internal.topology.HostView;
 import dev.ballast.resilience.CircuitState;
 import dev.ballast.resilience.DatabaseResilience;
 import dev.ballast.resilience.SqlCallable;
@@ -17,22 +18,29 @@ import io.opentelemetry.context.Scope;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Wraps every resilience operation in a client span named after the operation, with the database's
  * {@code db.system.name}, {@code db.namespace}, {@code server.address} and {@code server.port}. The span is current
  * while the attempts run, so {@link TracingListener} adds attempts, retries and rejections to it as events. A
  * failure sets the span's status to error, records the exception and its SQLSTATE
- * ({@code db.response.status_code}). Thread-safe.
+ * ({@code db.response.status_code}). With several hosts, work given a connection tags the span with the host that
+ * connection is on ({@code server.address}, {@code server.port}, {@code ballast.host.role}), the last attempt's
+ * winning; otherwise the URL's first host is named. Thread-safe.
  */
 public final class TracingResilience implements DatabaseResilience {
 
     static final AttributeKey<String> SQLSTATE = AttributeKey.stringKey("db.response.status_code");
     static final AttributeKey<String> BREAKER = AttributeKey.stringKey("ballast.circuit_breaker.state");
+    static final AttributeKey<String> ADDRESS = AttributeKey.stringKey("server.address");
+    static final AttributeKey<Long> PORT = AttributeKey.longKey("server.port");
+    static final AttributeKey<String> ROLE = AttributeKey.stringKey("ballast.host.role");
 
     private final DatabaseResilience delegate;
     private final Tracer tracer;
     private final Attributes server;
+    private final Function<Connection, HostView> hostOf;
 
     /**
      * @param delegate the engine
@@ -40,8 +48,20 @@ public final class TracingResilience implements DatabaseResilience {
      * @param jdbcUrl the database's URL, for the server attributes
      */
     public TracingResilience(DatabaseResilience delegate, Tracer tracer, String jdbcUrl) {
+        this(delegate, tracer, jdbcUrl, c -> null);
+    }
+
+    /**
+     * @param delegate the engine
+     * @param tracer the tracer to create spans with
+     * @param jdbcUrl the database's URL, for the server attributes until a connection names its host
+     * @param hostOf the host a handed-out connection is on, or null when unknown (several hosts)
+     */
+    public TracingResilience(DatabaseResilience delegate, Tracer tracer, String jdbcUrl,
+            Function<Connection, HostView> hostOf) {
         this.delegate = delegate;
         this.tracer = tracer;
+        this.hostOf = hostOf;
         ServerAddress a = ServerAddress.parse(jdbcUrl);
         this.server = Attributes.builder()
                 .put("db.system.name", "postgresql")
@@ -73,6 +93,25 @@ public final class TracingResilience implements DatabaseResilience {
     private Span start(String operation) {
         return tracer.spanBuilder(operation).setSpanKind(SpanKind.CLIENT).setAllAttributes(server)
                 .setAttribute("db.operation.name", operation).startSpan();
+    }
+
+    /** Names the host the attempt runs on, when the connection tells. */
+    private void tag(Span span, Connection c) {
+        HostView h = hostOf.apply(c);
+        if (h != null) {
+            span.setAttribute(ADDRESS, h.host().host());
+            if (h.host().port() != null) {
+                span.setAttribute(PORT, (long) h.host().port());
+            }
+            span.setAttribute(ROLE, h.role().label());
+        }
+    }
+
+    private <T> SqlFunction<Connection, T> tagged(Span span, SqlFunction<Connection, T> work) {
+        return c -> {
+            tag(span, c);
+            return work.apply(c);
+        };
     }
 
     private static void fail(Span span, Throwable e) {
@@ -109,17 +148,17 @@ public final class TracingResilience implements DatabaseResilience {
 
     @Override
     public <T> T withConnection(SqlFunction<Connection, T> work) throws SQLException {
-        return traced("withConnection", () -> delegate.withConnection(work));
+        return traced("withConnection", () -> delegate.withConnection(tagged(Span.current(), work)));
     }
 
     @Override
     public <T> T inTransaction(SqlFunction<Connection, T> work) throws SQLException {
-        return traced("inTransaction", () -> delegate.inTransaction(work));
+        return traced("inTransaction", () -> delegate.inTransaction(tagged(Span.current(), work)));
     }
 
     @Override
     public <T> T inTransaction(TransactionOptions options, SqlFunction<Connection, T> work) throws SQLException {
-        return traced("inTransaction", () -> delegate.inTransaction(options, work));
+        return traced("inTransaction", () -> delegate.inTransaction(options, tagged(Span.current(), work)));
     }
 
     @Override
@@ -139,6 +178,7 @@ public final class TracingResilience implements DatabaseResilience {
         Context context = Context.current().with(span);
         return tracedAsync(delegate.withConnectionAsync(c -> {
             try (Scope ignored = context.makeCurrent()) {
+                tag(span, c);
                 return work.apply(c);
             }
         }), span);
@@ -150,6 +190,7 @@ public final class TracingResilience implements DatabaseResilience {
         Context context = Context.current().with(span);
         return tracedAsync(delegate.inTransactionAsync(options, c -> {
             try (Scope ignored = context.makeCurrent()) {
+                tag(span, c);
                 return work.apply(c);
             }
         }), span);

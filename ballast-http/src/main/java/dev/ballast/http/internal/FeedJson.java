@@ -3,6 +3,7 @@ package dev.ballast.http.internal;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.ballast.alert.Alert;
+import dev.ballast.pool.HostStatus;
 import dev.ballast.pool.PoolStats;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +17,7 @@ import java.util.function.ToLongFunction;
 /**
  * Writes the dashboard feed, version 1, as documented in {@code docs/dashboard.md}: {@code pool}, {@code now},
  * {@code current}, column-oriented {@code series} (one array per field, oldest first, one entry a second),
- * {@code alerts}, {@code events} (newest first) and {@code config} (secrets masked).
+ * {@code hosts} (a multi-host pool's hosts with role, state and lag; empty for one host), {@code alerts}, {@code events} (newest first) and {@code config} (secrets masked).
  */
 public final class FeedJson {
 
@@ -48,6 +49,7 @@ public final class FeedJson {
             g.writeNumberField("historyMillis", historyMillis);
             current(g, source.stats(), source.circuitState().name(), sampler);
             series(g, samples);
+            hosts(g, source.hosts());
             alerts(g, source.activeAlerts());
             events(g, events);
             g.writeObjectFieldStart("config");
@@ -132,6 +134,26 @@ public final class FeedJson {
             } else {
                 g.writeNumber(Math.round(v * 1000) / 1000.0);
             }
+        }
+        g.writeEndArray();
+    }
+
+    private static void hosts(JsonGenerator g, List<HostStatus> hosts) throws IOException {
+        g.writeArrayFieldStart("hosts");
+        for (HostStatus h : hosts) {
+            g.writeStartObject();
+            g.writeStringField("address", h.address());
+            g.writeStringField("role", h.role());
+            g.writeStringField("state", h.up() ? "up" : "down");
+            if (h.lagSeconds() == null) {
+                g.writeNullField("lagSeconds");
+            } else {
+                g.writeNumberField("lagSeconds", h.lagSeconds());
+            }
+            g.writeNumberField("used", h.stats().used());
+            g.writeNumberField("idle", h.stats().idle());
+            g.writeNumberField("pending", h.stats().pending());
+            g.writeEndObject();
         }
         g.writeEndArray();
     }

@@ -4,6 +4,7 @@ import dev.ballast.Ballast;
 import dev.ballast.alert.Alert;
 import dev.ballast.alert.AlertThresholds;
 import dev.ballast.health.HealthReport;
+import dev.ballast.pool.HostStatus;
 import dev.ballast.pool.PoolStats;
 import dev.ballast.resilience.CircuitState;
 import java.util.LinkedHashMap;
@@ -30,6 +31,11 @@ public interface PoolSource {
 
     /** @return the configuration with every secret masked, in a stable order */
     Map<String, String> configuration();
+
+    /** @return the hosts of a multi-host pool with role, state and lag; empty for a single-host pool */
+    default List<HostStatus> hosts() {
+        return List.of();
+    }
 
     /**
      * @param b a running Ballast
@@ -76,6 +82,11 @@ public interface PoolSource {
             @Override
             public Map<String, String> configuration() {
                 return ordered;
+            }
+
+            @Override
+            public List<HostStatus> hosts() {
+                return b.hosts();
             }
         };
     }

@@ -146,6 +146,20 @@ public final class Recorder implements BallastListener {
     }
 
     @Override
+    public void hostRoleChanged(String host, String fromRole, String toRole) {
+        event("host_role_changed", "down".equals(toRole) ? "critical" : "info",
+                "Host " + host + " " + fromRole + " -> " + toRole);
+    }
+
+    @Override
+    public void primaryChanged(String from, String to) {
+        String severity = to == null ? "critical" : from == null ? "info" : "warning";
+        String message = to == null ? "No primary is known (was " + from + "): writes wait for one"
+                : from == null ? "Primary found: " + to : "Primary changed " + from + " -> " + to;
+        event("primary_changed", severity, message);
+    }
+
+    @Override
     public void alertFired(Alert alert) {
         event("alert_fired", "critical", alert.name() + ": " + alert.message());
     }
