@@ -8,6 +8,7 @@ import dev.ballast.benchmarks.report.MarkdownTable;
 import dev.ballast.benchmarks.report.Options;
 import dev.ballast.benchmarks.report.ResultFiles;
 import dev.ballast.benchmarks.report.Versus;
+import dev.ballast.testkit.PgBouncer;
 import dev.ballast.testkit.PostgresServer;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -36,7 +37,8 @@ import org.HdrHistogram.Histogram;
  * differences; everything else is the testkit's defaults. Options, all {@code --name=value}: {@code clients}
  * ({@code 4,16,64}), {@code pool-size} ({@code 10,20}: each size is a separate set of runs), {@code scale} (10: 1,000,000 accounts), {@code warmup} (5 s),
  * {@code duration} (15 s), {@code rounds} (1), {@code pools} (all: {@link PoolKind#ALL}), {@code out} (directory for
- * {@code tpcb.md/.json}; none by default).
+ * {@code tpcb.md/.json}; none by default), {@code bouncer} ({@code none}; {@code session} or {@code transaction}
+ * runs every pool through a testkit PgBouncer in that mode, {@code prepareThreshold=0} in transaction mode).
  */
 public final class TpcbScenario {
 
@@ -57,6 +59,7 @@ public final class TpcbScenario {
         defaults.put("rounds", "1");
         defaults.put("pools", PoolKind.ALL);
         defaults.put("out", "");
+        defaults.put("bouncer", "none");
         Options options = Options.parse(args, defaults);
         List<Integer> clientCounts = options.positiveInts("clients");
         List<Integer> poolSizes = options.positiveInts("pool-size");
@@ -66,7 +69,18 @@ public final class TpcbScenario {
         int rounds = options.positiveInt("rounds");
         List<PoolKind> pools = options.list("pools").stream().map(PoolKind::of).toList();
 
-        try (PostgresServer server = PostgresServer.builder().setting("synchronous_commit", "off").build()) {
+        String bouncerMode = options.string("bouncer");
+        if (!List.of("none", "session", "transaction").contains(bouncerMode)) {
+            throw new IllegalArgumentException("--bouncer must be none, session or transaction, but was "
+                    + bouncerMode);
+        }
+        try (PostgresServer server = PostgresServer.builder().setting("synchronous_commit", "off").build();
+                PgBouncer bouncer = bouncerMode.equals("none") ? null : PgBouncer.builder(server)
+                        .poolMode(bouncerMode.equals("session") ? PgBouncer.PoolMode.SESSION
+                                : PgBouncer.PoolMode.TRANSACTION)
+                        .setting("default_pool_size", Integer.toString(Collections.max(poolSizes)))
+                        .build()) {
+            ConnectionTarget target = bouncer == null ? target(server) : target(bouncer);
             TpcbSchema schema = new TpcbSchema(scale);
             long loadStart = System.nanoTime();
             try (Connection c = server.connect()) {
@@ -91,7 +105,7 @@ public final class TpcbScenario {
                             System.out.printf("%s, %d clients, pool %d: %s warm-up + %s%n", kind.label(), clients,
                                     poolSize, Options.format(warmup), Options.format(duration));
                             ClosedLoop.Outcome outcome =
-                                    runOnce(kind, target(server), schema, clients, poolSize, warmup, duration);
+                                    runOnce(kind, target, schema, clients, poolSize, warmup, duration);
                             System.out.printf("  %.0f tps, %d failures%n", outcome.throughputPerSecond(),
                                     outcome.failureCount());
                             outcomes.computeIfAbsent(new Point(poolSize, clients), k -> new LinkedHashMap<>())
@@ -101,7 +115,8 @@ public final class TpcbScenario {
                 }
             }
 
-            String title = String.format("TPC-B (pgbench-like) on PostgreSQL %s: scale %d, %s measured "
+            String title = String.format("TPC-B (pgbench-like) on PostgreSQL %s" + (bouncer == null ? ""
+                            : " through PgBouncer (" + bouncerMode + " mode)") + ": scale %d, %s measured "
                             + "(after %s warm-up) x %d round(s) per point, JDK %s, %d CPUs",
                     server.setting("server_version"), scale, Options.format(duration),
                     Options.format(warmup), rounds, Runtime.version(), Runtime.getRuntime().availableProcessors());
@@ -128,6 +143,20 @@ public final class TpcbScenario {
         properties.setProperty("prepareThreshold", "5");
         properties.setProperty("preparedStatementCacheQueries", "256");
         return new ConnectionTarget(new org.postgresql.Driver(), server.jdbcUrl(), properties);
+    }
+
+    /**
+     * Through a PgBouncer: the same for every pool, with {@code prepareThreshold=0} in transaction mode (PgBouncer
+     * 1.18 cannot keep named statements across transactions).
+     */
+    static ConnectionTarget target(PgBouncer bouncer) {
+        Properties properties = new Properties();
+        properties.setProperty("user", bouncer.username());
+        properties.setProperty("ApplicationName", "ballast-benchmarks");
+        boolean transaction = bouncer.poolMode() == PgBouncer.PoolMode.TRANSACTION;
+        properties.setProperty("prepareThreshold", transaction ? "0" : "5");
+        properties.setProperty("preparedStatementCacheQueries", "256");
+        return new ConnectionTarget(new org.postgresql.Driver(), bouncer.jdbcUrl(), properties);
     }
 
     static ClosedLoop.Outcome runOnce(PoolKind kind, ConnectionTarget target, TpcbSchema schema,
