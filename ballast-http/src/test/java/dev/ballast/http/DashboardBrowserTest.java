@@ -6,6 +6,8 @@ import dev.ballast.Ballast;
 import dev.ballast.DatabaseOptions;
 import dev.ballast.alert.AlertThresholds;
 import dev.ballast.testkit.PostgresServer;
+import dev.ballast.testkit.ReplicaNode;
+import dev.ballast.testkit.ReplicaSet;
 import dev.ballast.testkit.junit.WithPostgres;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -183,6 +185,8 @@ class DashboardBrowserTest {
             assertThat(page.findElement(By.id("config")).getText()).contains("maxPoolSize 4", "password ******")
                     .doesNotContain("dashboard-secret");
             assertThat(page.findElement(By.id("alerts")).isDisplayed()).isFalse();
+            assertThat(page.findElement(By.id("hosts-card")).isDisplayed()).as("no Hosts table for one host")
+                    .isFalse();
 
             int before = updates(page);
             waitFor("three more updates", () -> updates(page) >= before + 3);
@@ -275,6 +279,53 @@ class DashboardBrowserTest {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (java.io.IOException | RuntimeException e) {
             // a temp directory left behind is harmless
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try") // the dashboard is a resource only so that it is closed
+    void theHostsTableShowsEachHostsRoleStateAndLagInARealBrowser() throws Exception {
+        Path profile = Files.createTempDirectory("ballast-chromium-");
+        WebDriver page = chromium(profile);
+        try (ReplicaSet set = ReplicaSet.launch(1)) {
+            ReplicaNode primary = set.primary();
+            ReplicaNode standby = set.standbys().get(0);
+            DatabaseOptions options = DatabaseOptions.builder().url(set.jdbcUrl()).username(PostgresServer.USERNAME)
+                    .minPoolSize(1).maxPoolSize(4).poolName("replicas").build();
+            Dashboard dashboard = Dashboard.builder().healthInterval(Duration.ofSeconds(1)).build();
+            try (Ballast db = Ballast.start(options, io.opentelemetry.api.OpenTelemetry.noop(), List.of(dashboard),
+                            AlertThresholds.defaults());
+                    Dashboard closing = dashboard.attach(db);
+                    OpsServer ops = OpsServer.builder().port(0).readiness(db.healthCheck()::check)
+                            .dashboard(dashboard).start()) {
+                page.get(ops.baseUri().resolve("dashboard").toString());
+                String p = primary.host() + ":" + primary.port();
+                String s = standby.host() + ":" + standby.port();
+                waitFor("a primary and a standby with its lag in the Hosts table", () -> {
+                    List<String> rows = js(page, "return Array.from(document.querySelectorAll('#hosts tr')).map("
+                            + "function (r) { return r.textContent + '|' + r.getAttribute('data-role') + '|'"
+                            + " + r.getAttribute('data-state'); });");
+                    return rows.size() == 2 && rows.stream().anyMatch(r -> r.startsWith(p) && r.endsWith("|primary|up"))
+                            && rows.stream().anyMatch(r -> r.startsWith(s) && r.endsWith("|standby|up")
+                                    && r.contains(" s") && !r.contains("unknown"));
+                });
+                assertThat(page.findElement(By.id("hosts-card")).isDisplayed()).isTrue();
+                waitFor("the role events in the event list", () -> attributes(page, "#events li", "data-kind")
+                        .containsAll(List.of("host_role_changed", "primary_changed")));
+
+                set.primary().server().stop();
+                set.failover(standby);
+                waitFor("the promoted standby shown as primary and the old primary as down", () -> {
+                    List<String> roles = attributes(page, "#hosts tr", "data-role");
+                    List<String> states = attributes(page, "#hosts tr", "data-state");
+                    List<String> hosts = attributes(page, "#hosts tr", "data-host");
+                    return hosts.equals(List.of(p, s)) && roles.equals(List.of("unknown", "primary"))
+                            && states.equals(List.of("down", "up"));
+                });
+            }
+        } finally {
+            page.quit();
+            deleteQuietly(profile);
         }
     }
 }
