@@ -20,6 +20,7 @@ import dev.ballast.internal.tracing.TracingListener;
 import dev.ballast.internal.tracing.TracingResilience;
 import dev.ballast.metrics.MetricNames;
 import dev.ballast.pool.BallastPool;
+import dev.ballast.pool.HostStatus;
 import dev.ballast.pool.PoolStats;
 import dev.ballast.resilience.CircuitBreakerConfig;
 import dev.ballast.resilience.CircuitState;
@@ -283,7 +284,7 @@ public final class Ballast implements AutoCloseable {
      *
      * @return one entry per host in connection-string order, or an empty list for a single-host pool
      */
-    public List<dev.ballast.pool.HostStatus> hosts() {
+    public List<HostStatus> hosts() {
         return cluster == null ? List.of() : cluster.hostStatuses();
     }
 

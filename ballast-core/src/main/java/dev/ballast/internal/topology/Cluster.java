@@ -8,6 +8,7 @@ import dev.ballast.internal.config.PgAddress;
 import dev.ballast.internal.pool.Pool;
 import dev.ballast.internal.time.Clock;
 import dev.ballast.pool.BallastPool;
+import dev.ballast.pool.HostStatus;
 import dev.ballast.pool.PoolConfig;
 import dev.ballast.pool.PoolStats;
 import java.io.PrintWriter;
@@ -161,15 +162,15 @@ public final class Cluster implements BallastPool, ReadRouting, SameServer {
     }
 
     /** @return every host's role, state, lag and pool statistics now, in connection-string order */
-    public List<dev.ballast.pool.HostStatus> hostStatuses() {
+    public List<HostStatus> hostStatuses() {
         List<HostView> views = state.current().hosts();
-        List<dev.ballast.pool.HostStatus> out = new java.util.ArrayList<>(views.size());
+        List<HostStatus> out = new ArrayList<>(views.size());
         for (int i = 0; i < views.size(); i++) {
             HostView h = views.get(i);
             boolean up = h.role() != Role.DOWN;
             String role = up ? h.role().label() : Role.UNKNOWN.label();
             Double lag = !up || h.lagNanos() < 0 ? null : Math.round(h.lagNanos() / 1e6) / 1000.0;
-            out.add(new dev.ballast.pool.HostStatus(h.host().toString(), role, up, lag, hostStats(i)));
+            out.add(new HostStatus(h.host().toString(), role, up, lag, hostStats(i)));
         }
         return List.copyOf(out);
     }
