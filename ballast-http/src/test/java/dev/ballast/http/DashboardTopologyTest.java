@@ -76,7 +76,10 @@ class DashboardTopologyTest {
                     JsonNode p = host(f, primary);
                     JsonNode s = host(f, standby);
                     return p != null && s != null && p.get("role").asText().equals("primary")
-                            && s.get("role").asText().equals("standby") && s.get("lagSeconds").isNumber();
+                            && s.get("role").asText().equals("standby") && s.get("lagSeconds").isNumber()
+                            // the events reach the feed through the listener, a moment after the hosts' state
+                            && events(f, "primary_changed").contains("Primary found: " + name(primary))
+                            && events(f, "host_role_changed").contains("Host " + name(standby) + " unknown -> standby");
                 });
                 assertThat(feed.get("hosts")).hasSize(2);
                 JsonNode p = host(feed, primary);
@@ -98,7 +101,9 @@ class DashboardTopologyTest {
                 set.failover(standby);
                 JsonNode after = awaitFeed(dashboard, "the promoted standby shown as primary, the old one down",
                         f -> host(f, standby).get("role").asText().equals("primary")
-                                && host(f, primary).get("state").asText().equals("down"));
+                                && host(f, primary).get("state").asText().equals("down")
+                                && events(f, "primary_changed").stream().anyMatch(m -> m.contains(name(standby)))
+                                && events(f, "host_role_changed").contains("Host " + name(primary) + " primary -> down"));
                 assertThat(host(after, primary).get("lagSeconds").isNull()).isTrue();
                 assertThat(events(after, "primary_changed")).anyMatch(m -> m.contains(name(standby)));
                 assertThat(events(after, "host_role_changed"))
