@@ -11,7 +11,6 @@ import dev.ballast.pool.BallastPool;
 import dev.ballast.pool.HostStatus;
 import dev.ballast.pool.PoolConfig;
 import dev.ballast.pool.PoolStats;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
@@ -34,7 +33,7 @@ import javax.sql.DataSource;
  * lag bound, else the primary's. A connection stays on its host: a transaction never changes host midway.
  * Thread-safe.
  */
-public final class Cluster implements BallastPool, ReadRouting, SameServer {
+public final class Cluster implements BallastPool, RoutingDataSourceDefaults, ReadRouting, SameServer {
 
     private final String name;
     private final List<HostPort> hosts;
@@ -386,37 +385,11 @@ public final class Cluster implements BallastPool, ReadRouting, SameServer {
     }
 
     @Override
-    public PrintWriter getLogWriter() {
-        return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {}
-
-    @Override
-    public void setLoginTimeout(int seconds) {}
-
-    @Override
-    public int getLoginTimeout() {
-        return 0;
-    }
-
-    @Override
-    public java.util.logging.Logger getParentLogger() {
-        return java.util.logging.Logger.getLogger("dev.ballast.pool");
-    }
-
-    @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
         if (iface.isInstance(this)) {
             return iface.cast(this);
         }
         throw new SQLException("Pool '" + name + "' does not wrap a " + iface.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this);
     }
 
     @Override

@@ -1,14 +1,12 @@
 package dev.ballast.internal.topology;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /** A {@link DataSource} whose connections come from a routing rule (the cluster's read routing). Thread-safe. */
-final class RoutedDataSource implements DataSource {
+final class RoutedDataSource implements RoutingDataSourceDefaults {
 
     /** Where a connection comes from. */
     @FunctionalInterface
@@ -35,37 +33,11 @@ final class RoutedDataSource implements DataSource {
     }
 
     @Override
-    public PrintWriter getLogWriter() {
-        return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {}
-
-    @Override
-    public void setLoginTimeout(int seconds) {}
-
-    @Override
-    public int getLoginTimeout() {
-        return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() {
-        return Logger.getLogger("dev.ballast.pool");
-    }
-
-    @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
         if (iface.isInstance(this)) {
             return iface.cast(this);
         }
         throw new SQLException("Read data source of pool '" + name + "' does not wrap a " + iface.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this);
     }
 
     @Override
