@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.StringJoiner;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
 
@@ -48,6 +49,7 @@ public final class Cluster implements BallastPool, RoutingDataSourceDefaults, Re
     private final DataSource reads;
     private final DataSource readsStale;
     private final DataSource readsAfterWrites;
+    private volatile Consumer<HostView> served = h -> {};
 
     private Cluster(DatabaseOptions options, PoolConfig base, BallastListener listener, Clock clock) {
         ParsedConnection parsed = ParsedConnection.parse(options.url());
@@ -224,10 +226,21 @@ public final class Cluster implements BallastPool, RoutingDataSourceDefaults, Re
         return readYourWrites ? readsAfterWrites : readsStale;
     }
 
+    /**
+     * @param observer told, on the borrowing thread, which host each connection handed out by
+     *     {@link #getConnection()} or the read data sources is on (tracing names it on the caller's span)
+     */
+    public void onServed(Consumer<HostView> observer) {
+        this.served = observer;
+    }
+
     /** The primary's connection; see the class comment. */
     @Override
     public Connection getConnection() throws SQLException {
-        return pools.get(primaryIndex()).getConnection();
+        int index = primaryIndex();
+        Connection c = pools.get(index).getConnection();
+        served.accept(state.current().hosts().get(index));
+        return c;
     }
 
     @Override
@@ -252,6 +265,7 @@ public final class Cluster implements BallastPool, RoutingDataSourceDefaults, Re
                 c = pools.get(index).getConnection();
                 if (mustHave < 0 || replay.caughtUp(c, mustHave)) {
                     c.setReadOnly(true);
+                    served.accept(standby);
                     return c;
                 }
             } catch (SQLException e) {
