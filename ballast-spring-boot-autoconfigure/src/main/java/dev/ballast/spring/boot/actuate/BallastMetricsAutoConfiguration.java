@@ -1,0 +1,42 @@
+package dev.ballast.spring.boot.actuate;
+
+import dev.ballast.Ballast;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Publishes Ballast's own metric names in Micrometer ({@link BallastMeterBinder}, with the event-fed
+ * {@link BallastMetricsListener}); Spring Boot binds every {@link MeterBinder} bean to its registry. Spring's
+ * {@code jdbc.connections.*} names come from {@link BallastPoolMetadataAutoConfiguration}. Active when Micrometer
+ * is on the class path; switch the names off with Spring's {@code management.metrics.enable.<prefix>=false}.
+ */
+@AutoConfiguration(afterName = "dev.ballast.spring.boot.BallastAutoConfiguration")
+@ConditionalOnClass({MeterRegistry.class, MeterBinder.class})
+public class BallastMetricsAutoConfiguration {
+
+    /**
+     * @return the listener that feeds the event-driven meters; it reaches Ballast as one of its listener beans
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public BallastMetricsListener ballastMetricsListener() {
+        return new BallastMetricsListener();
+    }
+
+    /**
+     * @param ballast the running Ballast
+     * @param events the event-driven meters, if defined
+     * @return the binder Spring Boot binds to its meter registry
+     */
+    @Bean
+    @ConditionalOnSingleCandidate(Ballast.class)
+    public BallastMeterBinder ballastMeterBinder(Ballast ballast, ObjectProvider<BallastMetricsListener> events) {
+        return new BallastMeterBinder(ballast, events.getIfAvailable());
+    }
+}
