@@ -3,6 +3,8 @@ package dev.ballast.spring.boot.actuate;
 import dev.ballast.Ballast;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Map;
+import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -13,7 +15,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * Publishes Ballast's own metric names in Micrometer ({@link BallastMeterBinder}, with the event-fed
  * {@link BallastMetricsListener}); Spring Boot binds every {@link MeterBinder} bean to its registry. Spring's
- * {@code jdbc.connections.*} names come from {@link BallastPoolMetadataAutoConfiguration}. Active when Micrometer
+ * {@code jdbc.connections.active|idle|max|min} come from {@link BallastPoolMetadataAutoConfiguration}; this
+ * adds {@code jdbc.connections.usage}, which Spring Boot 4 does not publish itself. Active when Micrometer
  * is on the class path; switch the names off with Spring's {@code management.metrics.enable.<prefix>=false}.
  */
 @AutoConfiguration(afterName = "dev.ballast.spring.boot.BallastAutoConfiguration")
@@ -38,5 +41,15 @@ public class BallastMetricsAutoConfiguration {
     @ConditionalOnSingleCandidate(Ballast.class)
     public BallastMeterBinder ballastMeterBinder(Ballast ballast, ObjectProvider<BallastMetricsListener> events) {
         return new BallastMeterBinder(ballast, events.getIfAvailable());
+    }
+
+    /**
+     * @param dataSources every data source bean, by name
+     * @return the binder of {@code jdbc.connections.usage} for those that are Ballast's
+     */
+    @Bean
+    @ConditionalOnSingleCandidate(Ballast.class)
+    public MeterBinder ballastJdbcConnectionsUsage(Map<String, DataSource> dataSources) {
+        return new JdbcConnectionsUsage(dataSources);
     }
 }
