@@ -2,6 +2,7 @@ package dev.ballast.spring.boot.actuate;
 
 import dev.ballast.Ballast;
 import dev.ballast.http.Dashboard;
+import dev.ballast.spring.boot.BallastOptionsCustomizer;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -24,11 +25,21 @@ import org.springframework.context.annotation.Bean;
 public class BallastEndpointAutoConfiguration {
 
     /**
-     * @return the dashboard (the endpoint's own, attached by {@link #ballastEndpoint}); it hears Ballast's events as one of its listener beans, and is closed with the context
+     * @return the dashboard (the endpoint's own, attached by {@link #ballastEndpoint}), closed with the context
      */
     @Bean(destroyMethod = "close")
     public Dashboard ballastDashboard() {
         return Dashboard.create();
+    }
+
+    /**
+     * @param dashboard the dashboard
+     * @return the customizer that adds {@code dashboard} to the listeners Ballast starts with, so that it hears
+     *     every event (borrow waits, retries, breaker transitions, alerts)
+     */
+    @Bean
+    public BallastOptionsCustomizer ballastDashboardListenerCustomizer(Dashboard dashboard) {
+        return builder -> builder.listener(dashboard);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.ballast.spring.boot.actuate;
 
 import dev.ballast.Ballast;
+import dev.ballast.spring.boot.BallastOptionsCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Map;
@@ -24,12 +25,21 @@ import org.springframework.context.annotation.Bean;
 public class BallastMetricsAutoConfiguration {
 
     /**
-     * @return the listener that feeds the event-driven meters; it reaches Ballast as one of its listener beans
+     * @return the listener that feeds the event-driven meters
      */
     @Bean
     @ConditionalOnMissingBean
     public BallastMetricsListener ballastMetricsListener() {
         return new BallastMetricsListener();
+    }
+
+    /**
+     * @param listener the event-driven meters
+     * @return the customizer that adds {@code listener} to the options Ballast starts with
+     */
+    @Bean
+    public BallastOptionsCustomizer ballastMetricsListenerCustomizer(BallastMetricsListener listener) {
+        return builder -> builder.listener(listener);
     }
 
     /**

@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
  * The event-driven half of Ballast's Micrometer meters: timers and counters that only Ballast's events can feed
  * ({@code db.client.connection.create_time|wait_time|use_time}, {@code db.connection.open.duration},
  * {@code ballast.retry.attempts}, {@code ballast.circuit_breaker.transitions}, {@code ballast.alerts.fired}).
- * It must be among the listeners Ballast starts with (the starter passes every {@link BallastListener} bean);
- * {@link BallastMeterBinder} binds it to the registry. Events before that binding (the MinPoolSize connections
+ * It must be among the listeners Ballast starts with: the auto-configuration adds it through a
+ * {@code BallastOptionsCustomizer} (so not when the application defines its own {@code DatabaseOptions} bean: then add
+ * it with {@code DatabaseOptions.Builder.listener}); {@link BallastMeterBinder} binds it to the registry. Events before that binding (the MinPoolSize connections
  * opened at start) are not recorded. Thread-safe; recording allocates nothing beyond what Micrometer does.
  */
 public final class BallastMetricsListener implements BallastListener {

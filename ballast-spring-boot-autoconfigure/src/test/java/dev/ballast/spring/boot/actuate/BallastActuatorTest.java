@@ -28,6 +28,11 @@ import org.springframework.boot.test.web.server.LocalManagementPort;
  * random management port: health, readiness, metrics and the dashboard endpoint.
  */
 @SpringBootTest(classes = TestBallast.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.ballast.pool-name=" + TestBallast.POOL,
+        "spring.datasource.ballast.application-name=" + TestBallast.POOL,
+        "spring.datasource.ballast.max-pool-size=12",
+        "spring.datasource.ballast.min-pool-size=2",
+        "spring.datasource.ballast.validation-timeout-seconds=2",
         "management.server.port=0",
         "management.endpoints.web.exposure.include=health,metrics,ballast",
         "management.endpoint.health.show-details=always"})
@@ -194,7 +199,7 @@ class BallastActuatorTest {
     private int backends() throws Exception {
         try (Connection c = postgres.connect(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(
-                        "select count(*) from pg_stat_activity where application_name = 'spring-ops-test'")) {
+                        "select count(*) from pg_stat_activity where application_name = '" + TestBallast.POOL + "'")) {
             rs.next();
             return rs.getInt(1);
         }

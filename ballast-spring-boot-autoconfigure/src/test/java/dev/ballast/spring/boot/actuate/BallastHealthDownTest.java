@@ -14,6 +14,11 @@ import org.springframework.test.annotation.DirtiesContext;
 
 /** A database that stops turns Actuator's health, and the readiness group, DOWN with Ballast's reason. */
 @SpringBootTest(classes = TestBallast.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.ballast.pool-name=" + TestBallast.POOL,
+        "spring.datasource.ballast.application-name=" + TestBallast.POOL,
+        "spring.datasource.ballast.max-pool-size=12",
+        "spring.datasource.ballast.min-pool-size=2",
+        "spring.datasource.ballast.validation-timeout-seconds=2",
         "management.server.port=0",
         "management.endpoint.health.show-details=always",
         "management.endpoint.health.group.readiness.show-details=always"})
