@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ballast.http.Dashboard;
 import dev.ballast.testkit.PostgresServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,8 @@ import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * Actuator as an application gets it without exposing anything beyond {@code health}: a database that stops turns
- * health, and the readiness group, DOWN with Ballast's reason; the dashboard endpoint is not served.
+ * health, and the readiness group, DOWN with Ballast's reason; the dashboard endpoint is not served; Spring's
+ * {@code management.metrics.enable.<prefix>} switch turns Ballast's meter names off.
  */
 @SpringBootTest(classes = TestBallast.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.ballast.pool-name=" + TestBallast.POOL,
@@ -26,7 +28,8 @@ import org.springframework.test.annotation.DirtiesContext;
         "spring.datasource.ballast.validation-timeout-seconds=2",
         "management.server.port=0",
         "management.endpoint.health.show-details=always",
-        "management.endpoint.health.group.readiness.show-details=always"})
+        "management.endpoint.health.group.readiness.show-details=always",
+        "management.metrics.enable.ballast=false"})
 @DirtiesContext
 class ActuatorDefaultsTest {
 
@@ -38,6 +41,17 @@ class ActuatorDefaultsTest {
 
     @Autowired
     ApplicationContext context;
+
+    @Autowired
+    MeterRegistry registry;
+
+    @Test
+    void springsMeterSwitchesTurnBallastsNamesOff() {
+        assertThat(registry.find("ballast.circuit_breaker.state").meters()).isEmpty();
+        assertThat(registry.find("ballast.alerts.active").meters()).isEmpty();
+        assertThat(registry.get("db.client.connection.max").gauge().value()).isEqualTo(12.0);
+        assertThat(registry.get("jdbc.connections.max").gauge().value()).isEqualTo(12.0);
+    }
 
     @Test
     void dashboardIsNotServedUnlessExposed() throws Exception {
