@@ -1,5 +1,6 @@
 package dev.ballast.benchmarks.scenario;
 
+import java.lang.management.ManagementFactory;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
@@ -73,16 +74,18 @@ final class ClosedLoop {
         }
         Thread.sleep(warmup.toMillis());
         long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
         loop.phase = MEASURE;
         Thread.sleep(window.toMillis());
         loop.phase = STOP;
         long end = System.nanoTime();
+        long cpu = processCpuNanos() - cpuStart;
         executor.shutdown();
         if (!executor.awaitTermination(2, TimeUnit.MINUTES)) {
             executor.shutdownNow();
             throw new IllegalStateException("workers still running two minutes after the measured window");
         }
-        return loop.outcome(end - start);
+        return loop.outcome(end - start, cpu);
     }
 
     private void work(int worker, Operation operation) {
@@ -143,7 +146,18 @@ final class ClosedLoop {
         failure(worker, measured, failure);
     }
 
-    private Outcome outcome(long windowNanos) {
+    /**
+     * @return the CPU time this whole JVM has used (every thread: the clients, the pool's own threads, the JIT and the
+     *     GC), or -1 if the JVM does not say; the embedded server runs in other processes and is not included
+     */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    private Outcome outcome(long windowNanos, long cpuNanos) {
         long[] perWorker = new long[workers];
         long total = 0;
         for (int i = 0; i < workers; i++) {
@@ -153,7 +167,7 @@ final class ClosedLoop {
         Arrays.sort(perWorker);
         Map<String, Long> failed = new TreeMap<>();
         failures.forEach((kind, count) -> failed.put(kind, count.sum()));
-        return new Outcome(windowNanos, total, latencies.copy(), perWorker, failed);
+        return new Outcome(windowNanos, total, latencies.copy(), perWorker, failed, cpuNanos);
     }
 
     /**
@@ -164,9 +178,15 @@ final class ClosedLoop {
      * @param latencies their latencies, in nanoseconds
      * @param perWorker successful operations per worker, sorted ascending
      * @param failures failed operations by kind
+     * @param cpuNanos CPU time the client JVM used during the window (all its threads), or negative if unknown
      */
     record Outcome(long windowNanos, long operations, Histogram latencies, long[] perWorker,
-            Map<String, Long> failures) {
+            Map<String, Long> failures, long cpuNanos) {
+
+        /** @return the client JVM's CPU time per successful operation in microseconds, or NaN if unknown */
+        double cpuMicrosPerOperation() {
+            return cpuNanos < 0 || operations == 0 ? Double.NaN : cpuNanos / 1e3 / operations;
+        }
 
         /** @return successful operations per second */
         double throughputPerSecond() {
