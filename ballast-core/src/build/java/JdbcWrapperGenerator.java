@@ -35,6 +35,7 @@ import javax.tools.ToolProvider;
  * <pre>
  * D d = open();                 // the handle is still open, else SQLException; nothing reaches the driver
  * try {
+ *     before(a0);                      // only where SQL runs or is queued (execute*, addBatch): see STATEMENT_BEFORE
  *     return hook(d.method(a0, a1));   // hook only where the result must be wrapped (statements, result sets)
  * } catch (SQLException x) {
  *     throw fail(x);            // the one fatal-error check: a fatal error marks the connection broken
@@ -50,30 +51,52 @@ public final class JdbcWrapperGenerator {
 
     private static final String PACKAGE = "dev.ballast.internal.pool";
 
-    /** One generated class. */
+    /**
+     * One generated class. {@code hooks} wrap a result, by its type; {@code before} names a check to call before the
+     * driver, by method name: with the SQL text ({@code a0}) when the method's first parameter is a {@code String},
+     * else with no argument.
+     */
     record Spec(String iface, String parentIface, String className, String header, String constructorParams,
-            String delegateType, Set<String> handWritten, Map<String, String> hooks) {}
+            String delegateType, Set<String> handWritten, Map<String, String> hooks, Map<String, String> before) {
+
+        Spec(String iface, String parentIface, String className, String header, String constructorParams,
+                String delegateType, Set<String> handWritten, Map<String, String> hooks) {
+            this(iface, parentIface, className, header, constructorParams, delegateType, handWritten, hooks, Map.of());
+        }
+    }
 
     private static final Map<String, String> STATEMENT_HOOKS = Map.of("java.sql.ResultSet", "resultSet",
             "java.sql.ResultSetMetaData", "resultSetMetaData", "java.sql.ParameterMetaData", "parameterMetaData");
+
+    /**
+     * Whatever runs SQL first passes {@code beforeExecute} (behind a transaction-mode PgBouncer: the session-only SQL
+     * check, and the isolation level of a transaction about to begin); SQL queued for a batch is only checked.
+     */
+    private static final Map<String, String> STATEMENT_BEFORE = Map.of("execute", "beforeExecute",
+            "executeQuery", "beforeExecute", "executeUpdate", "beforeExecute", "executeLargeUpdate", "beforeExecute",
+            "executeBatch", "beforeExecute", "executeLargeBatch", "beforeExecute", "addBatch", "checkSql");
+
+    private static final Map<String, String> PREPARED_BEFORE = Map.of("execute", "beforeExecute",
+            "executeQuery", "beforeExecute", "executeUpdate", "beforeExecute", "executeLargeUpdate", "beforeExecute");
 
     static final List<Spec> SPECS = List.of(
             new Spec("java.sql.Connection", null, "ConnectionDelegation",
                     "abstract class ConnectionDelegation extends ConnectionWrapper", "PoolEntry entry",
                     "java.sql.Connection",
                     Set.of("close", "isClosed", "abort", "isValid", "unwrap", "isWrapperFor", "setAutoCommit",
-                            "setTransactionIsolation", "setReadOnly", "setCatalog", "setSchema", "setNetworkTimeout",
-                            "setTypeMap", "setHoldability", "setClientInfo"),
+                            "setTransactionIsolation", "getTransactionIsolation", "setReadOnly", "setCatalog",
+                            "setSchema", "setNetworkTimeout", "setTypeMap", "setHoldability", "setClientInfo"),
                     Map.of("java.sql.Statement", "adopt", "java.sql.PreparedStatement", "adopt",
                             "java.sql.CallableStatement", "adopt", "java.sql.DatabaseMetaData", "metaData")),
             new Spec("java.sql.Statement", null, "StatementDelegation",
                     "abstract class StatementDelegation<S extends java.sql.Statement> extends StatementWrapper<S>",
                     "ConnectionWrapper connection, S delegate", "S",
-                    Set.of("close", "isClosed", "getConnection", "unwrap", "isWrapperFor"), STATEMENT_HOOKS),
+                    Set.of("close", "isClosed", "getConnection", "unwrap", "isWrapperFor"), STATEMENT_HOOKS,
+                    STATEMENT_BEFORE),
             new Spec("java.sql.PreparedStatement", "java.sql.Statement", "PreparedStatementDelegation",
                     "abstract class PreparedStatementDelegation<S extends java.sql.PreparedStatement>\n"
                             + "        extends StatementDelegation<S> implements java.sql.PreparedStatement",
-                    "ConnectionWrapper connection, S delegate", "S", Set.of(), STATEMENT_HOOKS),
+                    "ConnectionWrapper connection, S delegate", "S", Set.of(), STATEMENT_HOOKS, PREPARED_BEFORE),
             new Spec("java.sql.CallableStatement", "java.sql.PreparedStatement", "CallableStatementDelegation",
                     "abstract class CallableStatementDelegation<S extends java.sql.CallableStatement>\n"
                             + "        extends PreparedStatementDelegation<S> implements java.sql.CallableStatement",
@@ -233,8 +256,14 @@ public final class JdbcWrapperGenerator {
         out.append(returnType).append(' ').append(name).append('(').append(String.join(", ", params))
                 .append(") throws java.sql.SQLException {\n")
                 .append("        ").append(spec.delegateType()).append(" d = open();\n")
-                .append("        try {\n")
-                .append("            ");
+                .append("        try {\n");
+        String before = spec.before().get(name);
+        if (before != null) {
+            boolean sql = !m.getParameters().isEmpty()
+                    && m.getParameters().get(0).asType().toString().equals("java.lang.String");
+            out.append("            ").append(before).append(sql ? "(a0);\n" : "();\n");
+        }
+        out.append("            ");
         String call = "d." + name + "(" + String.join(", ", args) + ")";
         if (returnType.equals("void")) {
             out.append(call).append(";\n");

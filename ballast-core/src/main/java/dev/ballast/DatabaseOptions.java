@@ -1290,6 +1290,29 @@ public final class DatabaseOptions {
         }
 
         /**
+         * Applies the settings a framework carries as flat text under its own section, e.g. Spring Boot's
+         * {@code spring.datasource.ballast.max-pool-size=20}: every entry named {@code prefix.key}, where key is any
+         * option's name in any spelling ({@code max-pool-size}, {@code maxPoolSize}, {@code MAX_POOL_SIZE}) and a
+         * list key may also be indexed ({@code additional-transient-sql-states[0]}). Values are converted and
+         * checked as the file sources do (durations are numbers of seconds). Entries outside the prefix are
+         * ignored. The connection is not read here: set it with {@link #url}, {@link #username} and
+         * {@link #password}.
+         *
+         * @param properties names and values, as the framework resolved them
+         * @param prefix the section, without the trailing dot, e.g. {@code spring.datasource.ballast}
+         * @return this builder
+         * @throws IllegalArgumentException naming the property: an unknown key under the prefix (with a
+         *     did-you-mean), a connection key, a value of the wrong type or out of range, or one key given twice
+         *     with different values; never with a password in the message
+         * @throws NullPointerException if an argument is null
+         */
+        public Builder properties(Map<String, String> properties, String prefix) {
+            ConfigLoader.applyPrefixed(this, Objects.requireNonNull(properties, "properties"),
+                    Objects.requireNonNull(prefix, "prefix"));
+            return this;
+        }
+
+        /**
          * Adds a listener for pool and resilience events; may be called repeatedly, listeners are called in
          * registration order.
          *

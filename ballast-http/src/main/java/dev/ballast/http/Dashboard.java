@@ -145,6 +145,28 @@ public final class Dashboard implements BallastListener, AutoCloseable {
                 history.toMillis(), wall.millis());
     }
 
+    /**
+     * The HTML page, for serving the dashboard from another web stack (a Spring Boot actuator endpoint, a servlet).
+     * It polls {@code dashboard/feed} relative to its own address, so serve it at {@code <base>/dashboard} and
+     * {@link #feedJson()} at {@code <base>/dashboard/feed}.
+     *
+     * @return the self-contained page, UTF-8 encoded (a fresh copy)
+     */
+    public byte[] pageHtml() {
+        return page();
+    }
+
+    /**
+     * The JSON feed the page polls, for serving the dashboard from another web stack; the same bytes
+     * {@link #feedHandler()} answers with.
+     *
+     * @return the feed, UTF-8 encoded JSON
+     * @throws IllegalStateException if the dashboard is not attached to a pool yet
+     */
+    public byte[] feedJson() {
+        return feed();
+    }
+
     /** @return the handler of the HTML page; route it at {@code /dashboard} */
     public HttpHandler handler() {
         byte[] page = page();

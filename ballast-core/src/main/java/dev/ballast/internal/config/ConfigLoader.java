@@ -147,6 +147,17 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * As {@link DatabaseOptions.Builder#properties(Map, String)}.
+     *
+     * @param builder the builder to apply the settings to
+     * @param properties the properties
+     * @param prefix the section, without the trailing dot
+     */
+    public static void applyPrefixed(DatabaseOptions.Builder builder, Map<String, String> properties, String prefix) {
+        Layer.of(FlatSource.readPrefixed(properties, prefix)).settings().values().forEach(s -> apply(builder, s));
+    }
+
     private static DatabaseOptions build(DatabaseOptions.Builder builder, Layer layer) {
         layer.settings().values().forEach(s -> apply(builder, s));
         if (layer.address() != null) {

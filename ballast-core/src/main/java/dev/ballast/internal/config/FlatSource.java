@@ -38,12 +38,14 @@ final class FlatSource {
     private static final Pattern ENV_INDEX = Pattern.compile("(.*?)__(\\d+)");
 
     private final Style style;
+    private final String prefix;
     private final List<Setting> settings = new ArrayList<>();
     private final Map<OptionKey, TreeMap<Integer, String>> indexed = new EnumMap<>(OptionKey.class);
     private final Map<OptionKey, String> indexedOrigin = new EnumMap<>(OptionKey.class);
 
-    private FlatSource(Style style) {
+    private FlatSource(Style style, String prefix) {
         this.style = style;
+        this.prefix = prefix;
     }
 
     /**
@@ -53,7 +55,26 @@ final class FlatSource {
      * @throws IllegalArgumentException for an unknown key in the Database section, or a value of the wrong type
      */
     static List<Setting> read(Map<String, String> pairs, Style style) {
-        FlatSource source = new FlatSource(style);
+        return read(pairs, style, null);
+    }
+
+    /**
+     * Reads properties named {@code prefix.key} only (a framework's own section, such as
+     * {@code spring.datasource.ballast}): every other property is ignored, an unknown key under the prefix is an
+     * error, and so is a connection key, since such a source carries settings but not the connection.
+     *
+     * @param pairs the names and values
+     * @param prefix the section, without the trailing dot
+     * @return the settings, typed, each with its origin
+     * @throws IllegalArgumentException for an unknown or connection key under the prefix, or a value of the wrong
+     *     type
+     */
+    static List<Setting> readPrefixed(Map<String, String> pairs, String prefix) {
+        return read(pairs, Style.PROPERTIES, prefix);
+    }
+
+    private static List<Setting> read(Map<String, String> pairs, Style style, String prefix) {
+        FlatSource source = new FlatSource(style, prefix);
         pairs.forEach(source::entry);
         source.indexed.forEach((key, items) -> {
             ArrayNode array = JsonNodeFactory.instance.arrayNode();
@@ -65,7 +86,8 @@ final class FlatSource {
 
     private void entry(String name, String value) {
         String origin = (style == Style.PROPERTIES ? "property " : "environment variable ") + name;
-        Name split = style == Style.PROPERTIES ? splitProperty(name) : splitVariable(name);
+        Name split = prefix != null ? splitPrefixed(name)
+                : style == Style.PROPERTIES ? splitProperty(name) : splitVariable(name);
         if (split == null) {
             return;
         }
@@ -82,6 +104,11 @@ final class FlatSource {
         if (key == null) {
             unknown(name, keyName, split.strict());
             return;
+        }
+        if (prefix != null && key.isConnection()) {
+            throw new IllegalArgumentException("Property " + name + " names the connection, which is not read from "
+                    + prefix + ".*: give the JDBC URL, user name and password where the application configures its"
+                    + " connection");
         }
         if (!index.matches()) {
             settings.add(Sources.setting(key, TextNode.valueOf(value), origin));
@@ -113,8 +140,18 @@ final class FlatSource {
             return like.contains("__") ? "DATABASE__" + key.jsonName().toUpperCase(Locale.ROOT)
                     : "DATABASE_" + key.snakeName();
         }
+        if (prefix != null) {
+            return prefix + "." + key.kebabName();
+        }
         String section = like.substring(0, like.indexOf('.') + 1);
         return section + (like.contains("-") ? key.kebabName() : key.jsonName());
+    }
+
+    /** @return the name split, or null if the property is not under the prefix */
+    private Name splitPrefixed(String name) {
+        String lead = prefix + ".";
+        return name.regionMatches(true, 0, lead, 0, lead.length())
+                ? new Name("database", name.substring(lead.length()), true) : null;
     }
 
     /** @return the name split, or null if the property is not Ballast's */

@@ -39,10 +39,16 @@ final class ConnectionState {
     /** The borrower's current autoCommit, as far as the pool has seen it set. */
     boolean autoCommit = true;
     /**
-     * Behind a transaction-mode PgBouncer: the isolation level the borrower asked for, applied to each transaction it
-     * begins with {@code setAutoCommit(false)} instead of to the server session; -1 when none was asked for.
+     * Behind a transaction-mode PgBouncer: the isolation level the borrower asked for, kept here instead of on the
+     * server session; -1 when none was asked for.
      */
     int transactionIsolation = -1;
+    /**
+     * The level each transaction must begin with ({@code SET TRANSACTION ISOLATION LEVEL} before its first statement):
+     * {@link #transactionIsolation} when it differs from the session's default, else -1, so a default level costs
+     * nothing. Read before every statement runs: -1 is the whole cost where no level was set.
+     */
+    int beginIsolation = -1;
     /** Whether the borrower created any statement (so the session may have changed). */
     boolean sessionUsed;
 
@@ -59,6 +65,16 @@ final class ConnectionState {
             captured |= bit;
         }
         dirty |= bit;
+    }
+
+    /**
+     * Keeps a level for the transactions to come instead of setting it on the server session.
+     *
+     * @param level a {@code Connection.TRANSACTION_*} level; call {@link #change} with {@link #ISOLATION} first
+     */
+    void deferIsolation(int level) {
+        transactionIsolation = level;
+        beginIsolation = level == initialIsolation ? -1 : level;
     }
 
     boolean isDirty() {
@@ -100,6 +116,7 @@ final class ConnectionState {
             raw.setTransactionIsolation(initialIsolation);
         }
         transactionIsolation = -1; // deferred levels never reached the session: nothing to restore
+        beginIsolation = -1;
         if ((d & READ_ONLY) != 0) {
             raw.setReadOnly(initialReadOnly);
         }

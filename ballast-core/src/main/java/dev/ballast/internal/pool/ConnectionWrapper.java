@@ -91,6 +91,18 @@ abstract class ConnectionWrapper implements Connection {
         return track(new ProxyCallableStatement(this, s));
     }
 
+    /**
+     * Before a statement of this connection runs: behind a transaction-mode PgBouncer, a transaction about to begin
+     * gets the isolation level the borrower set. Elsewhere one field read.
+     */
+    final void beforeStatement() throws SQLException {
+        ConnectionState s = entry.session;
+        int level = s.beginIsolation;
+        if (level >= 0 && !s.autoCommit) {
+            TransactionModeIsolation.beforeStatement(entry, level);
+        }
+    }
+
     final DatabaseMetaData metaData(DatabaseMetaData m) {
         return new ProxyDatabaseMetaData(this, m);
     }
@@ -192,9 +204,6 @@ abstract class ConnectionWrapper implements Connection {
             entry.session.change(ConnectionState.AUTO_COMMIT, d);
             d.setAutoCommit(autoCommit);
             entry.session.autoCommit = autoCommit;
-            if (!autoCommit && entry.session.transactionIsolation >= 0) {
-                TransactionModeIsolation.begin(d, entry.session.transactionIsolation);
-            }
         } catch (SQLException x) {
             throw fail(x);
         }
@@ -204,15 +213,32 @@ abstract class ConnectionWrapper implements Connection {
     public final void setTransactionIsolation(int level) throws SQLException {
         Connection d = open();
         try {
-            entry.session.change(ConnectionState.ISOLATION, d);
-            if (TransactionModeIsolation.applies(entry.pool.config())) {
-                entry.session.transactionIsolation = level;
-                if (!d.getAutoCommit()) {
-                    TransactionModeIsolation.begin(d, level);
+            if (TransactionModeIsolation.applies(entry)) {
+                TransactionModeIsolation.name(level); // an unknown level fails here, as pgjdbc's would
+                entry.session.change(ConnectionState.ISOLATION, d);
+                entry.session.deferIsolation(level);
+                if (!entry.session.autoCommit && TransactionModeIsolation.inTransaction(entry)) {
+                    TransactionModeIsolation.begin(d, level); // the server refuses (25001) once a query ran
                 }
                 return;
             }
+            entry.session.change(ConnectionState.ISOLATION, d);
             d.setTransactionIsolation(level);
+        } catch (SQLException x) {
+            throw fail(x);
+        }
+    }
+
+    /** Behind a transaction-mode PgBouncer, the level kept for the borrower's transactions; else the driver's. */
+    @Override
+    public final int getTransactionIsolation() throws SQLException {
+        Connection d = open();
+        int kept = entry.session.transactionIsolation;
+        if (kept >= 0) {
+            return kept;
+        }
+        try {
+            return d.getTransactionIsolation();
         } catch (SQLException x) {
             throw fail(x);
         }

@@ -60,7 +60,8 @@ public final class Pool extends PoolDataSource {
     private final Clock clock;
     private final Predicate<SQLException> fatal;
     private final Connector connector;
-    private final SessionOnlySql sessionOnlySql;
+    /** Behind a transaction-mode PgBouncer the session-only SQL check, else {@code null}: one null check per call. */
+    final SessionOnlySql sessionOnlySql;
     private final Checkout checkout;
     private final Exchange exchange;
     private final Capacity capacity;

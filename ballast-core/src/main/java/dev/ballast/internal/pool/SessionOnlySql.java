@@ -1,7 +1,6 @@
 package dev.ballast.internal.pool;
 
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -10,8 +9,8 @@ import java.util.regex.Pattern;
 /**
  * Spots SQL that needs a server session of its own, which a transaction-mode PgBouncer does not give: the next
  * transaction may run on another session, so the effect is lost or lands on another client. Each kind is reported
- * once per pool, with what to use instead. Only consulted when {@code PgBouncerPoolMode=Transaction}, on the text of
- * statements as they are prepared. Thread-safe.
+ * once per pool, with what to use instead. Only consulted when {@code PgBouncerPoolMode=Transaction}: on the text of
+ * statements as they are prepared, and on SQL text run or batched through a plain {@code Statement}. Thread-safe.
  */
 final class SessionOnlySql {
 
@@ -23,7 +22,13 @@ final class SessionOnlySql {
                 + "a server session other clients then use, and its unlock may run on another; use "
                 + "pg_advisory_xact_lock (released at commit)"),
         WITH_HOLD_CURSOR("(?i)\\bWITH\\s+HOLD\\b", "a WITH HOLD cursor outlives its transaction on a server session "
-                + "the next transaction may not reach; fetch within one transaction");
+                + "the next transaction may not reach; fetch within one transaction"),
+        SESSION_SET("(?is)^\\s*SET\\s+(?!LOCAL\\b|TRANSACTION\\b|CONSTRAINTS\\b)", "a session-level SET stays on "
+                + "the server session, where other clients get it, and the next transaction may run without it; use "
+                + "SET LOCAL inside the transaction, or a default on the role (ALTER ROLE ... SET ...)"),
+        PREPARED_STATEMENT("(?is)^\\s*PREPARE\\s+(?!TRANSACTION\\b)", "a statement prepared with PREPARE lives on "
+                + "one server session: the next transaction may not find it (26000) or find another client's (42P05); "
+                + "use a JDBC PreparedStatement, which Ballast sends unnamed");
 
         private final Pattern pattern;
         private final String advice;
@@ -49,12 +54,8 @@ final class SessionOnlySql {
      */
     static Set<Kind> find(String sql) {
         Set<Kind> found = EnumSet.noneOf(Kind.class);
-        if (sql == null) {
-            return found;
-        }
-        String lower = sql.toLowerCase(Locale.ROOT);
-        if (!lower.contains("listen") && !lower.contains("advisory") && !lower.contains("hold")) {
-            return found; // the common case: one scan, no regex
+        if (sql == null || !mayContainSessionOnlySql(sql)) {
+            return found; // the common case: a scan without allocation, no regex
         }
         for (Kind k : Kind.values()) {
             if (k.pattern.matcher(sql).find()) {
@@ -62,6 +63,28 @@ final class SessionOnlySql {
             }
         }
         return found;
+    }
+
+    private static boolean mayContainSessionOnlySql(String sql) {
+        int start = 0;
+        while (start < sql.length() && Character.isWhitespace(sql.charAt(start))) {
+            start++;
+        }
+        return startsWith(sql, start, "listen") || startsWith(sql, start, "set")
+                || startsWith(sql, start, "prepare") || contains(sql, "advisory") || contains(sql, "hold");
+    }
+
+    private static boolean startsWith(String sql, int at, String lowerWord) {
+        return sql.regionMatches(true, at, lowerWord, 0, lowerWord.length());
+    }
+
+    private static boolean contains(String sql, String lowerWord) {
+        for (int i = 0, last = sql.length() - lowerWord.length(); i <= last; i++) {
+            if (sql.regionMatches(true, i, lowerWord, 0, lowerWord.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -46,6 +46,37 @@ abstract class StatementWrapper<S extends Statement> implements Statement {
         return connection.fail(x);
     }
 
+    /**
+     * Called by the generated methods before SQL text runs ({@code execute(String)}, {@code executeQuery(String)},
+     * ...): behind a transaction-mode PgBouncer, the SQL is checked for what needs a server session of its own, and
+     * a transaction about to begin gets the borrower's isolation level. Elsewhere two field reads.
+     *
+     * @param sql the SQL text
+     * @throws SQLException if setting the isolation level fails
+     */
+    final void beforeExecute(String sql) throws SQLException {
+        checkSql(sql);
+        connection.beforeStatement();
+    }
+
+    /** As {@link #beforeExecute(String)}, for statements whose SQL was given when they were prepared. */
+    final void beforeExecute() throws SQLException {
+        connection.beforeStatement();
+    }
+
+    /**
+     * Called before SQL text is queued for a batch: behind a transaction-mode PgBouncer, checked as in
+     * {@link #beforeExecute(String)}.
+     *
+     * @param sql the SQL text
+     */
+    final void checkSql(String sql) {
+        SessionOnlySql check = connection.entry.pool.sessionOnlySql;
+        if (check != null) {
+            check.check(sql);
+        }
+    }
+
     final ResultSet resultSet(ResultSet rs) {
         return rs == null ? null : new ProxyResultSet(this, connection, rs);
     }

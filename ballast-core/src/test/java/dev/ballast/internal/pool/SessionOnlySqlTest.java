@@ -20,6 +20,27 @@ class SessionOnlySqlTest {
     }
 
     @Test
+    void recognisesSessionLevelSetAndSqlLevelPrepare() {
+        assertThat(SessionOnlySql.find("SET search_path = app")).containsExactly(SessionOnlySql.Kind.SESSION_SET);
+        assertThat(SessionOnlySql.find(" set session statement_timeout to 5000"))
+                .containsExactly(SessionOnlySql.Kind.SESSION_SET);
+        assertThat(SessionOnlySql.find("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"))
+                .containsExactly(SessionOnlySql.Kind.SESSION_SET);
+        assertThat(SessionOnlySql.find("prepare q (int) AS SELECT $1"))
+                .containsExactly(SessionOnlySql.Kind.PREPARED_STATEMENT);
+    }
+
+    @Test
+    void leavesTransactionScopedSetAndTwoPhaseCommitAlone() {
+        assertThat(SessionOnlySql.find("SET LOCAL statement_timeout = 5000")).isEmpty();
+        assertThat(SessionOnlySql.find("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE")).isEmpty();
+        assertThat(SessionOnlySql.find("SET CONSTRAINTS ALL DEFERRED")).isEmpty();
+        assertThat(SessionOnlySql.find("PREPARE TRANSACTION 'tx-1'")).isEmpty();
+        assertThat(SessionOnlySql.find("UPDATE settings SET value = ? WHERE name = 'prepare'")).isEmpty();
+        assertThat(SessionOnlySql.find("SELECT offset_of(x) FROM resets")).isEmpty();
+    }
+
+    @Test
     void leavesTransactionScopedAndOrdinarySqlAlone() {
         assertThat(SessionOnlySql.find("SELECT pg_advisory_xact_lock(?)")).isEmpty();
         assertThat(SessionOnlySql.find("SELECT * FROM listeners WHERE hold = true")).isEmpty();
