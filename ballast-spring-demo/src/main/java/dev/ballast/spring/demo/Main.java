@@ -163,6 +163,7 @@ public final class Main {
         out.println("  API       " + api + "api/tickets   " + api + "api/users");
         out.println("  health    " + actuator + "health");
         out.println("  metrics   " + actuator + "metrics");
+        out.println("  dashboard " + actuator + "ballast/dashboard");
         out.println("  try       curl -si -X POST " + api + "api/tickets -H 'Content-Type: application/json' "
                 + "-d '{\"title\":\"Printer on fire\",\"priority\":\"High\"}'");
         out.println("Press Ctrl-C to stop.");

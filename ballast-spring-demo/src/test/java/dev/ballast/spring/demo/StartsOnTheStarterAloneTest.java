@@ -26,7 +26,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The application given nothing but a JDBC URL, a user name and one Ballast property: the starter alone makes
  * Ballast, its {@code DataSource} and its resilience (the application defines none of them), the property reaches
- * Ballast, and Actuator's health endpoint answers.
+ * Ballast, and Actuator's health endpoint answers with Ballast's health check as its {@code db} component.
  */
 @WithPostgres
 class StartsOnTheStarterAloneTest {
@@ -66,14 +66,17 @@ class StartsOnTheStarterAloneTest {
     }
 
     @Test
-    void actuatorHealthAnswersUp() throws Exception {
+    void actuatorHealthAnswersUpWithBallastsHealthCheck() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(base.resolve("actuator/health")).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode health = new ObjectMapper().readTree(response.body());
         assertThat(health.path("status").asText()).isEqualTo("UP");
-        assertThat(health.path("components").path("db").path("status").asText()).isEqualTo("UP");
+        JsonNode db = health.path("components").path("db");
+        assertThat(db.path("status").asText()).isEqualTo("UP");
+        assertThat(db.path("details").path("ballast_status").asText()).as("Ballast's own status in %s", db)
+                .isIn("Healthy", "Degraded");
         assertThat(response.body()).doesNotContainIgnoringCase("password");
     }
 
