@@ -153,6 +153,10 @@ class BallastActuatorTest {
         JsonNode wait = http.json("/actuator/metrics/db.client.connection.wait_time");
         assertThat(wait.path("measurements").get(0).path("value").asDouble()).isGreaterThanOrEqualTo(1.0);
         assertThat(wait.path("availableTags").toString()).contains("orders");
+        for (String meter : List.of("", "/db.client.connection.count", "/jdbc.connections.active",
+                "/ballast.alerts.active", "/db.connection.opened")) {
+            assertThat(http.get("/actuator/metrics" + meter).body()).doesNotContain(TestBallast.SECRET);
+        }
     }
 
     @Test
