@@ -13,6 +13,7 @@ import dev.ballast.internal.metrics.PoolMetrics;
 import dev.ballast.internal.pool.Pool;
 import dev.ballast.internal.resilience.DefaultDatabaseResilience;
 import dev.ballast.internal.resilience.ResilienceSettings;
+import dev.ballast.internal.resilience.VerifiedCommits;
 import dev.ballast.internal.time.Clock;
 import dev.ballast.internal.topology.Cluster;
 import dev.ballast.internal.topology.ClusterMetrics;
@@ -25,6 +26,7 @@ import dev.ballast.pool.PoolStats;
 import dev.ballast.resilience.CircuitBreakerConfig;
 import dev.ballast.resilience.CircuitState;
 import dev.ballast.resilience.DatabaseResilience;
+import dev.ballast.resilience.VerifiedCommit;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
@@ -72,6 +74,7 @@ public final class Ballast implements AutoCloseable {
     private final Cluster cluster;
     private final ClusterMetrics clusterMetrics;
     private final DatabaseResilience resilience;
+    private final VerifiedCommit verifiedCommit;
     private final DatabasePoolHealthCheck healthCheck;
     private final ActivitySampler activity;
     private final PoolMetrics metrics;
@@ -134,6 +137,8 @@ public final class Ballast implements AutoCloseable {
             this.resilience = new TracingResilience(engine, openTelemetry.getTracer(MetricNames.SCOPE),
                     options.url(), cluster == null ? c -> null : cluster::hostOf);
             resilienceRef.set(resilience);
+            this.verifiedCommit = new VerifiedCommits(ResilienceSettings.of(pool)
+                    .withClassifier(options.sqlStateClassifier()));
             activity.start();
             this.alerts = new AlertEngine(thresholds, options.poolName(), alertInputs, pool::stats,
                     resilience::circuitState, listeners, clock, java.time.Clock.systemUTC());
@@ -258,6 +263,14 @@ public final class Ballast implements AutoCloseable {
     /** @return retry and circuit breaker around database work on this pool */
     public DatabaseResilience resilience() {
         return resilience;
+    }
+
+    /**
+     * @return commits with the verification {@code inTransaction} uses, for frameworks that run their own
+     *     transactions on {@link #dataSource()} (such as Spring's transaction manager)
+     */
+    public VerifiedCommit verifiedCommit() {
+        return verifiedCommit;
     }
 
     /** @return the readiness check of this pool's database */

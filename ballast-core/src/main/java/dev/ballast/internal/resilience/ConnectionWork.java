@@ -1,9 +1,7 @@
 package dev.ballast.internal.resilience;
 
 import dev.ballast.internal.topology.ReadRouting;
-import dev.ballast.internal.topology.SameServer;
 import dev.ballast.postgres.SqlStateClassifier;
-import dev.ballast.resilience.CommitOutcomeUnknownException;
 import dev.ballast.resilience.ReadOnlyServerException;
 import dev.ballast.resilience.SqlFunction;
 import dev.ballast.resilience.TransactionOptions;
@@ -24,14 +22,12 @@ final class ConnectionWork {
 
     private final DataSource dataSource;
     private final SqlStateClassifier classifier;
-    private final TransactionIds ids;
-    private final CommitVerifier verifier;
+    private final VerifiedCommits commits;
 
     ConnectionWork(ResilienceSettings settings) {
         this.dataSource = settings.dataSource();
         this.classifier = settings.classifier();
-        this.ids = new TransactionIds();
-        this.verifier = new CommitVerifier(settings, ids);
+        this.commits = new VerifiedCommits(settings);
     }
 
     Object withConnection(SqlFunction<Connection, ?> fn, AsyncCall<?> async) throws SQLException {
@@ -79,8 +75,8 @@ final class ConnectionWork {
                 }
             }
             Object result = fn.apply(c);
-            boolean verifiable = !options.isReadOnly() && ids.canVerify(c);
-            TransactionIds.Recorded xid = verifiable ? ids.currentIfAssigned(c) : null;
+            boolean verifiable = !options.isReadOnly() && commits.canVerify(c);
+            TransactionIds.Recorded xid = verifiable ? commits.record(c) : null;
             if (async != null) {
                 async.checkNotStopped(); // a cancelled call must not commit
             }
@@ -94,24 +90,10 @@ final class ConnectionWork {
                 Connection broken = c;
                 c = null;
                 // With several hosts, only the server that ran the transaction can say whether it committed.
-                DataSource verifyOn = dataSource instanceof SameServer hosts ? hosts.sameServerAs(broken) : null;
+                DataSource verifyOn = commits.sameServerAs(broken);
                 release(broken, async, commitFailure);
-                if (!verifiable) {
-                    throw new CommitOutcomeUnknownException("COMMIT failed (" + commitFailure.getMessage()
-                            + ") and this server (before PostgreSQL 10) cannot report whether it committed;"
-                            + " it was not replayed", null, commitFailure);
-                }
-                if (xid == null) {
-                    throw new CommitOutcomeUnknownException("COMMIT failed (" + commitFailure.getMessage()
-                            + ") in a transaction that had no transaction id before COMMIT. COMMIT assigns one"
-                            + " itself when the transaction sent NOTIFY or left deferred triggers to fire, so"
-                            + " whether it did anything cannot be known; it was not replayed. Declare read-only"
-                            + " work with TransactionOptions.readOnly() to have it replayed.", null, commitFailure);
-                }
-                if (verifier.committed(xid, commitFailure, async, verifyOn)) {
-                    return result;
-                }
-                throw commitFailure; // verified aborted: the retry loop may replay it
+                commits.afterLostCommit(verifiable, xid, commitFailure, async, verifyOn);
+                return result; // verified committed
             }
             if (autoCommit) {
                 restoreAutoCommit(c);
