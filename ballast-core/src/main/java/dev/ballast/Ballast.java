@@ -134,8 +134,13 @@ public final class Ballast implements AutoCloseable {
             DatabaseResilience engine = new DefaultDatabaseResilience(ResilienceSettings.of(pool)
                     .withRetry(options.retryConfig()).withCircuitBreaker(breaker)
                     .withClassifier(options.sqlStateClassifier()).withListeners(listeners));
-            this.resilience = new TracingResilience(engine, openTelemetry.getTracer(MetricNames.SCOPE),
-                    options.url(), cluster == null ? c -> null : cluster::hostOf);
+            TracingResilience traced = new TracingResilience(engine, openTelemetry.getTracer(MetricNames.SCOPE),
+                    options.url(), cluster == null ? c -> null : cluster::hostOf,
+                    cluster == null ? () -> null : () -> cluster.topology().primaryHost());
+            if (cluster != null) {
+                cluster.onServed(traced::served);
+            }
+            this.resilience = traced;
             resilienceRef.set(resilience);
             this.verifiedCommit = new VerifiedCommits(ResilienceSettings.of(pool)
                     .withClassifier(options.sqlStateClassifier()));

@@ -1,5 +1,10 @@
 package dev.ballast.benchmarks.scenario;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
@@ -73,16 +78,21 @@ final class ClosedLoop {
         }
         Thread.sleep(warmup.toMillis());
         long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
+        long switchesStart = contextSwitches();
         loop.phase = MEASURE;
         Thread.sleep(window.toMillis());
         loop.phase = STOP;
         long end = System.nanoTime();
+        long cpu = processCpuNanos() - cpuStart;
+        long switchesEnd = contextSwitches();
+        long switches = switchesStart < 0 || switchesEnd < 0 ? -1 : switchesEnd - switchesStart;
         executor.shutdown();
         if (!executor.awaitTermination(2, TimeUnit.MINUTES)) {
             executor.shutdownNow();
             throw new IllegalStateException("workers still running two minutes after the measured window");
         }
-        return loop.outcome(end - start);
+        return loop.outcome(end - start, cpu, switches);
     }
 
     private void work(int worker, Operation operation) {
@@ -143,7 +153,47 @@ final class ClosedLoop {
         failure(worker, measured, failure);
     }
 
-    private Outcome outcome(long windowNanos) {
+    /**
+     * @return the CPU time this whole JVM has used (every thread: the clients, the pool's own threads, the JIT and the
+     *     GC), or -1 if the JVM does not say; the embedded server runs in other processes and is not included
+     */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    /**
+     * @return the context switches (voluntary and involuntary) of every thread of this JVM so far, from Linux's
+     *     {@code /proc/self/task/}; -1 where there is no such directory
+     */
+    static long contextSwitches() {
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return -1;
+        }
+        long sum = 0;
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(tasks)) {
+            for (Path task : dir) {
+                try {
+                    for (String line : Files.readAllLines(task.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches:")
+                                || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                            sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                        }
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended while being read: its switches are lost from this count
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return sum;
+    }
+
+    private Outcome outcome(long windowNanos, long cpuNanos, long switches) {
         long[] perWorker = new long[workers];
         long total = 0;
         for (int i = 0; i < workers; i++) {
@@ -153,7 +203,7 @@ final class ClosedLoop {
         Arrays.sort(perWorker);
         Map<String, Long> failed = new TreeMap<>();
         failures.forEach((kind, count) -> failed.put(kind, count.sum()));
-        return new Outcome(windowNanos, total, latencies.copy(), perWorker, failed);
+        return new Outcome(windowNanos, total, latencies.copy(), perWorker, failed, cpuNanos, switches);
     }
 
     /**
@@ -164,9 +214,21 @@ final class ClosedLoop {
      * @param latencies their latencies, in nanoseconds
      * @param perWorker successful operations per worker, sorted ascending
      * @param failures failed operations by kind
+     * @param cpuNanos CPU time the client JVM used during the window (all its threads), or negative if unknown
+     * @param contextSwitches context switches of the client JVM's threads during the window, or negative if unknown
      */
     record Outcome(long windowNanos, long operations, Histogram latencies, long[] perWorker,
-            Map<String, Long> failures) {
+            Map<String, Long> failures, long cpuNanos, long contextSwitches) {
+
+        /** @return the client JVM's context switches per successful operation, or NaN if unknown */
+        double contextSwitchesPerOperation() {
+            return contextSwitches < 0 || operations == 0 ? Double.NaN : (double) contextSwitches / operations;
+        }
+
+        /** @return the client JVM's CPU time per successful operation in microseconds, or NaN if unknown */
+        double cpuMicrosPerOperation() {
+            return cpuNanos < 0 || operations == 0 ? Double.NaN : cpuNanos / 1e3 / operations;
+        }
 
         /** @return successful operations per second */
         double throughputPerSecond() {

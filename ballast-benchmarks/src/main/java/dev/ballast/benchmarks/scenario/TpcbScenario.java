@@ -106,8 +106,9 @@ public final class TpcbScenario {
                                     poolSize, Options.format(warmup), Options.format(duration));
                             ClosedLoop.Outcome outcome =
                                     runOnce(kind, target, schema, clients, poolSize, warmup, duration);
-                            System.out.printf("  %.0f tps, %d failures%n", outcome.throughputPerSecond(),
-                                    outcome.failureCount());
+                            System.out.printf("  %.0f tps, %d failures, client CPU %.1f µs/tx, %.2f context switches/tx%n",
+                                    outcome.throughputPerSecond(), outcome.failureCount(),
+                                    outcome.cpuMicrosPerOperation(), outcome.contextSwitchesPerOperation());
                             outcomes.computeIfAbsent(new Point(poolSize, clients), k -> new LinkedHashMap<>())
                                     .computeIfAbsent(kind, k -> new ArrayList<>()).add(outcome);
                         }
@@ -196,20 +197,28 @@ public final class TpcbScenario {
     static String report(String title, Map<Point, Map<PoolKind, List<ClosedLoop.Outcome>>> outcomes,
             Map<String, Object> json) {
         MarkdownTable table = new MarkdownTable("pool size", "clients", "pool", "TPS", "p50 ms", "p99 ms",
-                "p99.9 ms", "max ms", "failures", "TPS ÷ best peer", "p99 ÷ best peer");
+                "p99.9 ms", "max ms", "failures", "client CPU µs/tx", "switches/tx", "TPS ÷ best peer", "p99 ÷ best peer");
         List<Map<String, Object>> rows = new ArrayList<>();
         outcomes.forEach((point, byPool) -> {
             Map<String, Double> tps = new LinkedHashMap<>();
             Map<String, Double> p99 = new LinkedHashMap<>();
             Map<PoolKind, LatencySummary> latency = new LinkedHashMap<>();
             Map<PoolKind, Map<String, Long>> failures = new LinkedHashMap<>();
+            Map<PoolKind, Double> cpu = new LinkedHashMap<>();
+            Map<PoolKind, Double> switchesPerTx = new LinkedHashMap<>();
             byPool.forEach((kind, list) -> {
                 Histogram merged = new Histogram(3);
                 double sum = 0;
+                long cpuNanos = 0;
+                long operations = 0;
+                long switches = 0;
                 Map<String, Long> failed = new TreeMap<>();
                 for (ClosedLoop.Outcome o : list) {
                     merged.add(o.latencies());
                     sum += o.throughputPerSecond();
+                    cpuNanos += o.cpuNanos();
+                    operations += o.operations();
+                    switches = switches < 0 || o.contextSwitches() < 0 ? -1 : switches + o.contextSwitches();
                     o.failures().forEach((k, v) -> failed.merge(k, v, Long::sum));
                 }
                 LatencySummary summary = LatencySummary.of(merged);
@@ -217,6 +226,8 @@ public final class TpcbScenario {
                 p99.put(kind.label(), summary.p99Micros());
                 latency.put(kind, summary);
                 failures.put(kind, failed);
+                cpu.put(kind, cpuNanos < 0 || operations == 0 ? Double.NaN : cpuNanos / 1e3 / operations);
+                switchesPerTx.put(kind, switches < 0 || operations == 0 ? Double.NaN : (double) switches / operations);
             });
             String ballast = PoolKind.BALLAST.label();
             for (PoolKind kind : PoolKind.values()) {
@@ -232,6 +243,8 @@ public final class TpcbScenario {
                         MarkdownTable.number(l.p999Micros() / 1_000, 2),
                         MarkdownTable.number(l.maxMicros() / 1_000, 2),
                         failures.get(kind).values().stream().mapToLong(Long::longValue).sum(),
+                        MarkdownTable.number(cpu.get(kind), 1),
+                        MarkdownTable.number(switchesPerTx.get(kind), 2),
                         versus ? Versus.of(tps, ballast, true).cell() : "",
                         versus ? Versus.of(p99, ballast, false).cell() : "");
                 Map<String, Object> row = new LinkedHashMap<>();
@@ -241,6 +254,8 @@ public final class TpcbScenario {
                 row.put("tps", tps.get(kind.label()));
                 row.put("latencyMicros", l);
                 row.put("failures", failures.get(kind));
+                row.put("clientCpuMicrosPerTransaction", cpu.get(kind));
+                row.put("clientContextSwitchesPerTransaction", switchesPerTx.get(kind));
                 rows.add(row);
             }
         });
@@ -248,7 +263,9 @@ public final class TpcbScenario {
         json.put("results", rows);
         return "### " + title + "\n\n" + table
                 + "\nLatency runs from getConnection() to close() of one whole transaction, waiting for a connection "
-                + "included. On Ballast's rows, its value ÷ the best other pool's at the same point (named): TPS "
+                + "included. Client CPU is the CPU time of the whole benchmark JVM (clients, pool threads, JIT, GC; the server's "
+                + "processes excluded) during the measured window ÷ transactions; switches/tx likewise counts the context "
+                + "switches of its threads (Linux /proc). On Ballast's rows, its value ÷ the best other pool's at the same point (named): TPS "
                 + "higher is better, p99 lower is better.\n";
     }
 }

@@ -21,12 +21,37 @@ public final class ListenerSupport implements BallastListener {
     private static final Logger LOG = LoggerFactory.getLogger(ListenerSupport.class);
 
     private final BallastListener[] listeners;
+    /** The listeners that override {@link #connectionBorrowed}: the per-borrow event skips the others. */
+    private final BallastListener[] borrowListeners;
+    /** The listeners that override {@link #connectionReturned}: the per-return event skips the others. */
+    private final BallastListener[] returnListeners;
 
     /**
      * @param listeners the listeners, called in this order
      */
     public ListenerSupport(List<? extends BallastListener> listeners) {
         this.listeners = listeners.toArray(new BallastListener[0]);
+        this.borrowListeners = overriding(this.listeners, "connectionBorrowed");
+        this.returnListeners = overriding(this.listeners, "connectionReturned");
+    }
+
+    /**
+     * The listeners whose class overrides one of the per-borrow events (the only events on the pool's hot path), so
+     * that a listener keeping the no-op default costs nothing there: with the usual four listeners (metrics, alerts,
+     * tracing and the alert inputs) one of them times borrows.
+     *
+     * @param all the listeners
+     * @param method the name of a {@code (long)} event method
+     * @return those that override it (a listener whose class cannot be inspected is kept)
+     */
+    private static BallastListener[] overriding(BallastListener[] all, String method) {
+        return java.util.Arrays.stream(all).filter(l -> {
+            try {
+                return l.getClass().getMethod(method, long.class).getDeclaringClass() != BallastListener.class;
+            } catch (NoSuchMethodException | RuntimeException e) {
+                return true;
+            }
+        }).toArray(BallastListener[]::new);
     }
 
     /** @return a dispatcher with no listeners */
@@ -92,7 +117,7 @@ public final class ListenerSupport implements BallastListener {
 
     @Override
     public void connectionBorrowed(long waitNanos) {
-        for (BallastListener l : listeners) {
+        for (BallastListener l : borrowListeners) {
             try {
                 l.connectionBorrowed(waitNanos);
             } catch (RuntimeException e) {
@@ -103,7 +128,7 @@ public final class ListenerSupport implements BallastListener {
 
     @Override
     public void connectionReturned(long useNanos) {
-        for (BallastListener l : listeners) {
+        for (BallastListener l : returnListeners) {
             try {
                 l.connectionReturned(useNanos);
             } catch (RuntimeException e) {

@@ -43,9 +43,12 @@ final class Exchange {
         this.fairnessNanos = fairnessNanos;
     }
 
-    /** @return a start index for this thread's slot scans */
+    /**
+     * @return a start index for this thread's slot scans (32-bit arithmetic: a 64-bit division costs several times
+     *     more, on every borrow)
+     */
     int hint() {
-        return (int) ((Thread.currentThread().getId() & Integer.MAX_VALUE) % slots.length());
+        return ((int) Thread.currentThread().getId() & Integer.MAX_VALUE) % slots.length();
     }
 
     /** Puts a new entry in a free slot; the caller has reserved capacity, so one is free. */

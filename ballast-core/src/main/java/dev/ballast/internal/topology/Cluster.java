@@ -5,23 +5,27 @@ import dev.ballast.event.BallastListener;
 import dev.ballast.internal.config.HostPort;
 import dev.ballast.internal.config.ParsedConnection;
 import dev.ballast.internal.config.PgAddress;
+import dev.ballast.internal.event.ListenerSupport;
 import dev.ballast.internal.pool.Pool;
 import dev.ballast.internal.time.Clock;
 import dev.ballast.pool.BallastPool;
 import dev.ballast.pool.HostStatus;
 import dev.ballast.pool.PoolConfig;
 import dev.ballast.pool.PoolStats;
+import dev.ballast.resilience.CircuitOpenException;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.StringJoiner;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
 
@@ -38,16 +42,19 @@ public final class Cluster implements BallastPool, RoutingDataSourceDefaults, Re
     private final String name;
     private final List<HostPort> hosts;
     private final List<Pool> pools = new ArrayList<>();
+    private final List<HostBreaker> breakers = new ArrayList<>();
     private final TopologyState state;
     private final TopologyMonitor monitor;
     private final ReadChoice choice;
     private final ReplayWait replay;
     private final Clock clock;
     private final long primaryWaitNanos;
+    private final long breakPrimaryNanos;
     private final boolean readYourWrites;
     private final DataSource reads;
     private final DataSource readsStale;
     private final DataSource readsAfterWrites;
+    private volatile Consumer<HostView> served = h -> {};
 
     private Cluster(DatabaseOptions options, PoolConfig base, BallastListener listener, Clock clock) {
         ParsedConnection parsed = ParsedConnection.parse(options.url());
@@ -66,12 +73,19 @@ public final class Cluster implements BallastPool, RoutingDataSourceDefaults, Re
             String url = parsed.address().withHosts(List.of(hosts.get(i))).withPort(null).toJdbcUrl();
             probers.add(new HostProber(hosts.get(i), url, pgjdbc, probeProperties(options)));
         }
-        this.monitor = new TopologyMonitor(probers, state, clock, "ballast-" + name + "-topology");
+        this.breakPrimaryNanos = options.circuitBreakerConfig().breakDuration().toNanos();
+        for (int i = 0; i < hosts.size(); i++) {
+            int index = i;
+            breakers.add(new HostBreaker(hosts.get(i).toString(), options.circuitBreakerConfig(),
+                    options.sqlStateClassifier(), base.maxPoolSize() - 1, clock, open -> brokenChanged(index, open)));
+        }
+        this.monitor = new TopologyMonitor(probers, state, clock, "ballast-" + name + "-topology",
+                (host, result) -> breakers.get(host).probed(result.reachable()));
         this.replay = new ReplayWait(options.readYourWritesTimeout().toNanos(), clock);
         try {
             for (int i = 0; i < hosts.size(); i++) {
                 String url = parsed.address().withHosts(List.of(hosts.get(i))).withPort(null).toJdbcUrl();
-                pools.add(Pool.start(hostConfig(base, url, i, options, pgjdbc), listener, clock));
+                pools.add(Pool.start(hostConfig(base, url, i, options, pgjdbc), hostListener(listener, i), clock));
             }
             monitor.start(options.topologyProbeInterval().toNanos());
         } catch (RuntimeException e) {
@@ -115,10 +129,26 @@ public final class Cluster implements BallastPool, RoutingDataSourceDefaults, Re
                 .driver(new RateLimitedDriver(pgjdbc, new ConnectRate(options.hostConnectRate()), clock))
                 .fatalErrors(e -> {
                     boolean isFatal = fatal.test(e);
+                    breakers.get(index).failedOnConnection(e);
                     signal(index, e);
                     return isFatal;
                 })
                 .build();
+    }
+
+    /** The host's pool events go to the pool's listeners and feed the host's breaker. */
+    private BallastListener hostListener(BallastListener shared, int index) {
+        HostBreaker breaker = breakers.get(index);
+        return shared instanceof ListenerSupport all ? all.with(breaker)
+                : new ListenerSupport(List.of(shared, breaker));
+    }
+
+    /** A host's breaker opened (or closed): route around it; a broken host is probed at once. */
+    private void brokenChanged(int index, boolean open) {
+        state.broken(index, open);
+        if (open) {
+            monitor.wake();
+        }
     }
 
     private static Properties probeProperties(DatabaseOptions options) {
@@ -169,7 +199,8 @@ public final class Cluster implements BallastPool, RoutingDataSourceDefaults, Re
             boolean up = h.role() != Role.DOWN;
             String role = up ? h.role().label() : Role.UNKNOWN.label();
             Double lag = !up || h.lagNanos() < 0 ? null : Math.round(h.lagNanos() / 1e6) / 1000.0;
-            out.add(new HostStatus(h.host().toString(), role, up, lag, hostStats(i)));
+            out.add(new HostStatus(h.host().toString(), role, up, lag, hostStats(i), h.fenced(),
+                    breakers.get(i).state().name().toLowerCase(java.util.Locale.ROOT)));
         }
         return List.copyOf(out);
     }
@@ -181,7 +212,15 @@ public final class Cluster implements BallastPool, RoutingDataSourceDefaults, Re
 
     /** @return health data: every host with its role, lag and problem; see {@code docs/replicas.md} */
     public Map<String, Object> healthData() {
-        return ClusterHealth.data(state.current(), choice.maxLagNanos());
+        return ClusterHealth.data(state.current(), choice.maxLagNanos(), this::breakerState);
+    }
+
+    /**
+     * @param index a host's index
+     * @return its circuit breaker's state now
+     */
+    public dev.ballast.resilience.CircuitState breakerState(int index) {
+        return breakers.get(index).state();
     }
 
     /** @return what makes the cluster degraded (no primary, a host down), or null */
@@ -224,10 +263,21 @@ public final class Cluster implements BallastPool, RoutingDataSourceDefaults, Re
         return readYourWrites ? readsAfterWrites : readsStale;
     }
 
+    /**
+     * @param observer told, on the borrowing thread, which host each connection handed out by
+     *     {@link #getConnection()} or the read data sources is on (tracing names it on the caller's span)
+     */
+    public void onServed(Consumer<HostView> observer) {
+        this.served = observer;
+    }
+
     /** The primary's connection; see the class comment. */
     @Override
     public Connection getConnection() throws SQLException {
-        return pools.get(primaryIndex()).getConnection();
+        int index = primaryIndex();
+        Connection c = pools.get(index).getConnection();
+        served.accept(state.current().hosts().get(index));
+        return c;
     }
 
     @Override
@@ -252,6 +302,7 @@ public final class Cluster implements BallastPool, RoutingDataSourceDefaults, Re
                 c = pools.get(index).getConnection();
                 if (mustHave < 0 || replay.caughtUp(c, mustHave)) {
                     c.setReadOnly(true);
+                    served.accept(standby);
                     return c;
                 }
             } catch (SQLException e) {
@@ -305,6 +356,10 @@ public final class Cluster implements BallastPool, RoutingDataSourceDefaults, Re
         Topology t = state.current();
         long deadline = clock.nanoTime() + primaryWaitNanos;
         while (t.primaryHost() == null) {
+            HostView chosen = t.primary() < 0 ? null : t.hosts().get(t.primary());
+            if (chosen != null && chosen.broken() && !chosen.suspect() && chosen.role() == Role.PRIMARY) {
+                throw new CircuitOpenException(breakers.get(t.primary()).state(), Duration.ofNanos(breakPrimaryNanos));
+            }
             long left = deadline - clock.nanoTime();
             if (left <= 0 || allDown(t)) {
                 throw noPrimary(t);
