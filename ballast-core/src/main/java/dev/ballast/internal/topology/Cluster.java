@@ -27,10 +27,10 @@ import javax.sql.DataSource;
 
 /**
  * Several servers behind one pool: a {@link Pool} per host (each with MaxPoolSize − 1 connections, the last being the
- * monitor's probe connection, so a host never holds more than MaxPoolSize), one {@link TopologyMonitor}, and the
- * routing. {@link #getConnection()} is the primary's (waiting at most ConnectionTimeout for one to be known while a
- * failover is under way, failing at once when every host is down); {@link #readConnection()} a standby's within the
- * lag bound, else the primary's. A connection stays on its host: a transaction never changes host midway.
+ * monitor's probe connection, so a host never holds more than MaxPoolSize), a {@link HostBreaker} per host, one
+ * {@link TopologyMonitor}, and the routing. {@link #getConnection()} is the primary's (see {@link PrimaryWait} for
+ * when there is none that takes writes); {@link #readConnection()} a standby's within the lag bound and with its
+ * breaker closed, else the primary's. A connection stays on its host: a transaction never changes host midway.
  * Thread-safe.
  */
 public final class Cluster implements BallastPool, RoutingDataSourceDefaults, ReadRouting, SameServer {
