@@ -6,19 +6,21 @@ import dev.ballast.demo.api.NewUser;
 import dev.ballast.demo.api.Ticket;
 import dev.ballast.demo.api.TicketStatus;
 import dev.ballast.demo.api.User;
+import dev.ballast.spring.boot.transaction.ResilientTransaction;
 import java.sql.Types;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Every write of the tickets service, each one {@code @Transactional} method on Spring's {@link JdbcClient}: the
- * Spring way of writing what the plain demo writes with {@code DatabaseResilience.inTransaction}. The starter
- * replays such a method whole on a transient failure (connection lost, server restarting, serialization failure)
- * and verifies a COMMIT whose answer was lost before deciding anything, so a caller that gets a row back knows it
- * was stored exactly once, and one that gets {@code CommitOutcomeUnknownException} knows it must look before
- * writing again. A method may therefore run more than once: each does nothing but its SQL. Thread-safe.
+ * Every write of the tickets service, each one {@link ResilientTransaction @ResilientTransaction} method (the
+ * starter's {@code @Transactional}) on Spring's {@link JdbcClient}: the Spring way of writing what the plain demo
+ * writes with {@code DatabaseResilience.inTransaction}. The starter replays such a method whole, in a new
+ * transaction on a fresh connection, on a transient failure (connection lost, server restarting, serialization
+ * failure), and verifies a COMMIT whose answer was lost before deciding anything: so a caller that gets a row back
+ * knows it was stored exactly once, and one that gets {@code CommitOutcomeUnknownException} (inside Spring's
+ * {@code TransactionSystemException}) knows it must look before writing again. A method may therefore run more than
+ * once: each does nothing but its SQL. Thread-safe.
  */
 @Service
 public class TicketWrites {
@@ -45,7 +47,7 @@ public class TicketWrites {
      * @throws org.springframework.dao.DataAccessException with SQLSTATE 23503 if the reporter does not exist, or
      *     the last failure if the database stayed unavailable through the replays
      */
-    @Transactional
+    @ResilientTransaction
     public Ticket createTicket(CreateTicket command) {
         return jdbc.sql(INSERT_TICKET)
                 .param(1, command.title(), Types.VARCHAR)
@@ -64,7 +66,7 @@ public class TicketWrites {
      * @return the stored user with its id
      * @throws org.springframework.dao.DuplicateKeyException (SQLSTATE 23505) if the e-mail address is taken
      */
-    @Transactional
+    @ResilientTransaction
     public User createUser(NewUser user) {
         return jdbc.sql(INSERT_USER)
                 .param(1, user.name(), Types.VARCHAR)
@@ -80,7 +82,7 @@ public class TicketWrites {
      * @param status the new status
      * @return the updated ticket, or empty if there is no such ticket
      */
-    @Transactional
+    @ResilientTransaction
     public Optional<Ticket> updateStatus(long id, TicketStatus status) {
         return jdbc.sql(UPDATE_STATUS)
                 .param(1, status.name(), Types.VARCHAR)

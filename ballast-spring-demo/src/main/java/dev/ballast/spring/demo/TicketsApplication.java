@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Bean;
  *   <li>reads: the plain demo's {@link TicketRepository} and {@link UserRepository}, each call through
  *       {@link DatabaseResilience#withConnection} (retried on a transient failure, failing fast while the circuit is
  *       open), exactly as in the plain demo;</li>
- *   <li>writes: {@link TicketWrites}, {@code @Transactional} methods replayed whole by the starter;</li>
+ *   <li>writes: {@link TicketWrites}, {@code @ResilientTransaction} methods replayed whole by the starter;</li>
  *   <li>HTTP: {@link TicketsController} and {@link ApiProblems}.</li>
  * </ul>
  *
