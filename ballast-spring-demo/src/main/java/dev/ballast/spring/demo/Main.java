@@ -109,15 +109,16 @@ public final class Main {
     }
 
     private static int port(String name, String value) {
+        int p;
         try {
-            int p = Integer.parseInt(value.trim());
-            if (p >= 0 && p <= 65535) {
-                return p;
-            }
+            p = Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            // reported below
+            throw new IllegalArgumentException(name + " must be a whole number, but was '" + value + "'");
         }
-        throw new IllegalArgumentException(name + " must be between 0 and 65535, but was " + value);
+        if (p < 0 || p > 65535) {
+            throw new IllegalArgumentException(name + " must be between 0 and 65535, but was " + value);
+        }
+        return p;
     }
 
     private static int demo(List<String> args, PrintStream out) throws InterruptedException {
