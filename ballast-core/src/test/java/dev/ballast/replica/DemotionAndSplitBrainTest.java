@@ -11,6 +11,7 @@ import dev.ballast.Ballast;
 import dev.ballast.health.HealthReport;
 import dev.ballast.health.HealthStatus;
 import dev.ballast.pool.HostStatus;
+import dev.ballast.resilience.CommitOutcomeUnknownException;
 import dev.ballast.testkit.ReplicaNode;
 import dev.ballast.testkit.ReplicaSet;
 import java.sql.Connection;
@@ -90,10 +91,14 @@ class DemotionAndSplitBrainTest {
                     }
                     pool.shutdownNow();
                 }
-                assertThat(failures).as("writes that failed through the switchover").isEmpty();
+                // A COMMIT cut by the stop is reported as unknown (never replayed, never guessed); nothing else fails.
+                assertThat(failures).as("writes that failed through the switchover")
+                        .allMatch(e -> e instanceof CommitOutcomeUnknownException);
                 assertThat(wroteOn).as("hosts written to after the switchover").containsOnly(standby);
-                long found = count(standby, "select count(*) from notes where body like 'w%'");
-                assertThat(found).as("acknowledged writes on the new primary").isEqualTo(acknowledged.size());
+                Set<String> found = bodies(standby);
+                assertThat(found).as("acknowledged writes on the new primary").containsAll(acknowledged);
+                assertThat(found.size()).as("rows beyond the acknowledged ones (only an unknown COMMIT may add one)")
+                        .isLessThanOrEqualTo(acknowledged.size() + failures.size());
 
                 await("the demoted node serves reads as a standby", BOUND, () -> {
                     HostStatus h = status(db, old);
@@ -161,6 +166,17 @@ class DemotionAndSplitBrainTest {
             }
         }
         return false;
+    }
+
+    private static Set<String> bodies(ReplicaNode node) throws Exception {
+        Set<String> out = new java.util.HashSet<>();
+        try (Connection c = node.server().connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select body from notes where body like 'w%'")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
     }
 
     private static long count(ReplicaNode node, String sql) throws Exception {

@@ -12,29 +12,25 @@ import dev.ballast.pool.BallastPool;
 import dev.ballast.pool.HostStatus;
 import dev.ballast.pool.PoolConfig;
 import dev.ballast.pool.PoolStats;
-import dev.ballast.resilience.CircuitOpenException;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.StringJoiner;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
 
 /**
  * Several servers behind one pool: a {@link Pool} per host (each with MaxPoolSize − 1 connections, the last being the
- * monitor's probe connection, so a host never holds more than MaxPoolSize), one {@link TopologyMonitor}, and the
- * routing. {@link #getConnection()} is the primary's (waiting at most ConnectionTimeout for one to be known while a
- * failover is under way, failing at once when every host is down); {@link #readConnection()} a standby's within the
- * lag bound, else the primary's. A connection stays on its host: a transaction never changes host midway.
+ * monitor's probe connection, so a host never holds more than MaxPoolSize), a {@link HostBreaker} per host, one
+ * {@link TopologyMonitor}, and the routing. {@link #getConnection()} is the primary's (see {@link PrimaryWait} for
+ * when there is none that takes writes); {@link #readConnection()} a standby's within the lag bound and with its
+ * breaker closed, else the primary's. A connection stays on its host: a transaction never changes host midway.
  * Thread-safe.
  */
 public final class Cluster implements BallastPool, RoutingDataSourceDefaults, ReadRouting, SameServer {
@@ -48,8 +44,7 @@ public final class Cluster implements BallastPool, RoutingDataSourceDefaults, Re
     private final ReadChoice choice;
     private final ReplayWait replay;
     private final Clock clock;
-    private final long primaryWaitNanos;
-    private final long breakPrimaryNanos;
+    private final PrimaryWait primaryWait;
     private final boolean readYourWrites;
     private final DataSource reads;
     private final DataSource readsStale;
@@ -61,7 +56,6 @@ public final class Cluster implements BallastPool, RoutingDataSourceDefaults, Re
         this.hosts = HostList.resolve(parsed.address());
         this.name = base.poolName();
         this.clock = clock;
-        this.primaryWaitNanos = base.connectionTimeout().toNanos();
         this.readYourWrites = options.readYourWrites();
         this.choice = new ReadChoice(options.maxReplicaLag().toNanos(), options.loadBalanceHosts());
         long horizon = Math.max(2 * options.maxReplicaLag().toNanos(), 10 * options.topologyProbeInterval().toNanos());
@@ -73,7 +67,8 @@ public final class Cluster implements BallastPool, RoutingDataSourceDefaults, Re
             String url = parsed.address().withHosts(List.of(hosts.get(i))).withPort(null).toJdbcUrl();
             probers.add(new HostProber(hosts.get(i), url, pgjdbc, probeProperties(options)));
         }
-        this.breakPrimaryNanos = options.circuitBreakerConfig().breakDuration().toNanos();
+        this.primaryWait = new PrimaryWait(name, state, breakers, base.connectionTimeout().toNanos(),
+                options.circuitBreakerConfig().breakDuration(), clock);
         for (int i = 0; i < hosts.size(); i++) {
             int index = i;
             breakers.add(new HostBreaker(hosts.get(i).toString(), options.circuitBreakerConfig(),
@@ -352,64 +347,15 @@ public final class Cluster implements BallastPool, RoutingDataSourceDefaults, Re
         return pools.get(host).getConnection();
     }
 
+    /** The primary's index: at once in the steady state (one volatile read), else waiting as {@link PrimaryWait} says. */
     private int primaryIndex() throws SQLException {
         Topology t = state.current();
-        long deadline = clock.nanoTime() + primaryWaitNanos;
-        while (t.primaryHost() == null) {
-            HostView chosen = t.primary() < 0 ? null : t.hosts().get(t.primary());
-            if (chosen != null && chosen.broken() && !chosen.suspect() && chosen.role() == Role.PRIMARY) {
-                throw new CircuitOpenException(breakers.get(t.primary()).state(), Duration.ofNanos(breakPrimaryNanos));
-            }
-            long left = deadline - clock.nanoTime();
-            if (left <= 0 || allDown(t)) {
-                throw noPrimary(t);
-            }
-            try {
-                t = state.awaitNewer(t.version(), left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SQLTransientConnectionException("interrupted while waiting for a primary", "08001", e);
-            }
-        }
-        return t.primary();
-    }
-
-    private static boolean allDown(Topology t) {
-        for (HostView h : t.hosts()) {
-            if (h.role() != Role.DOWN) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private SQLTransientConnectionException noPrimary(Topology t) {
-        StringJoiner seen = new StringJoiner(", ");
-        for (HostView h : t.hosts()) {
-            seen.add(h.host() + " " + h.role().label() + (h.problem() == null ? "" : " (" + h.problem() + ")"));
-        }
-        return new SQLTransientConnectionException("Pool '" + name + "' has no primary to write to: " + seen, "08001");
+        return t.primaryHost() != null ? t.primary() : primaryWait.await(t);
     }
 
     @Override
     public PoolStats stats() {
-        int total = 0, idle = 0, used = 0, pending = 0, max = 0, min = 0, opening = 0;
-        long timeouts = 0, created = 0, closed = 0, failed = 0;
-        for (Pool p : pools) {
-            PoolStats s = p.stats();
-            total += s.total();
-            idle += s.idle();
-            used += s.used();
-            pending += s.pending();
-            max += s.max();
-            min += s.min();
-            opening += s.opening();
-            timeouts += s.timeouts();
-            created += s.connectionsCreated();
-            closed += s.connectionsClosed();
-            failed += s.connectionsFailed();
-        }
-        return new PoolStats(total, idle, used, pending, max, min, timeouts, created, closed, failed, opening);
+        return HostStatsSum.of(pools);
     }
 
     @Override
