@@ -8,6 +8,7 @@ module dev.ballast.spring.boot.autoconfigure {
     requires transitive dev.ballast.core;
     requires transitive java.sql;
     requires io.opentelemetry.api;
+    requires org.slf4j;
     requires spring.core;
     requires spring.beans;
     requires spring.context;
