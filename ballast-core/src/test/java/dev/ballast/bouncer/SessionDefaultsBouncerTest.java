@@ -87,6 +87,17 @@ class SessionDefaultsBouncerTest {
     }
 
     @Test
+    void theApplicationNameArrivesInTheStartUpPacketNotAsASetAfterLogin(PostgresServer pg) throws Exception {
+        // application_name_add_host appends the client's address to a start-up application_name only; a
+        // SET application_name sent after login (pgjdbc's way unless told the server is 9.0 or later) replaces it
+        try (PgBouncer bouncer = PgBouncer.builder(pg).setting("application_name_add_host", "1").build();
+                Ballast db = Ballast.start(options(bouncer, bouncer.jdbcUrl()).applicationName("orders").build());
+                Connection c = db.dataSource().getConnection()) {
+            assertThat(value(c, "SELECT current_setting('application_name')")).startsWith("orders - 127.0.0.1:");
+        }
+    }
+
+    @Test
     void aSearchPathIsRefusedAtStartWithTheRoleDefaultToUseInstead(PostgresServer pg) {
         // a bouncer told to ignore search_path would run every statement in the default schema, silently
         try (PgBouncer bouncer = PgBouncer.builder(pg)
