@@ -104,4 +104,9 @@ public final class MetricNames {
      * while unknown (down, or nothing known of the primary yet).
      */
     public static final String REPLICA_LAG = "ballast.replica.lag";
+    /**
+     * Gauge, with several hosts: each host's own circuit breaker (attributes {@link #SERVER_ADDRESS},
+     * {@link #SERVER_PORT}), 0 closed, 1 half-open, 2 open, as {@link #BREAKER_STATE}.
+     */
+    public static final String HOST_BREAKER_STATE = "ballast.host.circuit_breaker.state";
 }

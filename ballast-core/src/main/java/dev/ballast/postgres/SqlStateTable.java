@@ -144,6 +144,11 @@ final class SqlStateTable {
         if (BouncerSymptoms.isNamedStatementMismatch(sqlState, message)) {
             return SESSION_TERMINATED;
         }
+        // PgBouncer refusing the client's password says 08P01 where PostgreSQL says 28P01: the credentials row, thrown
+        // at once, never counted (a replay with the same password fails the same way).
+        if (BouncerSymptoms.isAuthenticationFailure(sqlState, message)) {
+            return lookup("28P01");
+        }
         if (message != null && "08P01".equals(sqlState)) {
             String text = message.replaceFirst("^(ERROR|FATAL): ", ""); // pgjdbc puts the severity first
             for (Map.Entry<String, FailureClass> row : PGBOUNCER_08P01.entrySet()) {

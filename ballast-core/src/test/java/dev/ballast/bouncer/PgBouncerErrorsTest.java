@@ -77,6 +77,13 @@ class PgBouncerErrorsTest {
         assertThat(classifier.classify(full)).isEqualTo(FailureClass.TRANSIENT);
         SQLException idle = new SQLException("FATAL: idle transaction timeout", "08P01");
         assertThat(classifier.classify(idle)).isEqualTo(FailureClass.CONNECTION_UNUSABLE);
+        // a password the bouncer refused (md5, scram-sha-256): the credentials row, as 28P01
+        for (String refused : new String[] {"FATAL: password authentication failed", "FATAL: SASL authentication failed"}) {
+            FailureClass c = classifier.classify(new SQLException(refused, "08P01"));
+            assertThat(c).isEqualTo(classifier.classify(new SQLException("password authentication failed", "28P01")));
+            assertThat(c.retry()).isFalse();
+            assertThat(c.countsForBreaker()).isFalse();
+        }
         // the same words under another SQLSTATE are not PgBouncer's: the code's own row decides
         assertThat(classifier.classify(new SQLException("no such database: x", "3D000")))
                 .isEqualTo(FailureClass.PERMANENT);

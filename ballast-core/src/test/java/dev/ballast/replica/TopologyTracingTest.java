@@ -58,6 +58,67 @@ class TopologyTracingTest {
         }
     }
 
+    @Test
+    void anExecuteSpanNamesTheHostThatServedItsConnectionElseThePrimary() throws Exception {
+        InMemorySpanExporter spans = InMemorySpanExporter.create();
+        try (ReplicaSet set = ReplicaSet.launch(1);
+                OpenTelemetrySdk otel = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+                        .addSpanProcessor(SimpleSpanProcessor.create(spans)).build()).build()) {
+            ReplicaNode primary = set.primary();
+            ReplicaNode standby = set.standbys().get(0);
+            String standbyFirst = "jdbc:postgresql://" + standby.host() + ":" + standby.port() + "," + primary.host()
+                    + ":" + primary.port() + "/postgres";
+            String primaryFirst = set.jdbcUrl();
+            try (Ballast db = Ballast.start(Servers.options(set).url(standbyFirst).build(), otel)) {
+                awaitRoles(db);
+                spans.reset();
+                db.resilience().execute(() -> {
+                    try (java.sql.Connection c = db.dataSource().getConnection()) {
+                        c.createStatement().execute("select 1");
+                    }
+                });
+                SpanData write = only(spans.getFinishedSpanItems());
+                assertThat(write.getAttributes().get(PORT)).as("a write's execute span").isEqualTo((long) primary.port());
+                assertThat(write.getAttributes().get(ROLE)).isEqualTo("primary");
+
+                spans.reset();
+                db.resilience().execute(() -> 42);
+                SpanData none = only(spans.getFinishedSpanItems());
+                assertThat(none.getAttributes().get(PORT)).as("an execute span that took no connection")
+                        .isEqualTo((long) primary.port());
+            }
+            try (Ballast db = Ballast.start(Servers.options(set).url(primaryFirst).build(), otel)) {
+                awaitRoles(db);
+                spans.reset();
+                db.resilience().execute(() -> {
+                    try (java.sql.Connection c = db.readDataSource().getConnection()) {
+                        c.createStatement().execute("select 1");
+                    }
+                });
+                SpanData read = only(spans.getFinishedSpanItems());
+                assertThat(read.getAttributes().get(PORT)).as("a read's execute span").isEqualTo((long) standby.port());
+                assertThat(read.getAttributes().get(ROLE)).isEqualTo("standby");
+
+                spans.reset();
+                db.resilience().executeAsync(() -> {
+                    try (java.sql.Connection c = db.readDataSource().getConnection()) {
+                        return c.createStatement().execute("select 1");
+                    }
+                }).get(BOUND.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+                SpanData async = only(spans.getFinishedSpanItems());
+                assertThat(async.getAttributes().get(PORT)).as("an executeAsync span").isEqualTo((long) standby.port());
+            }
+        }
+    }
+
+    private static void awaitRoles(Ballast db) throws Exception {
+        await("a primary and a standby with a known lag", BOUND, () -> {
+            List<HostStatus> hosts = db.hosts();
+            return hosts.stream().anyMatch(h -> h.role().equals("primary"))
+                    && hosts.stream().anyMatch(h -> h.role().equals("standby") && h.lagSeconds() != null);
+        });
+    }
+
     private static SpanData only(List<SpanData> finished) {
         assertThat(finished).hasSize(1);
         return finished.get(0);

@@ -5,10 +5,12 @@ import dev.ballast.DatabaseOptions;
 import dev.ballast.demo.chaos.ChaosPlan;
 import dev.ballast.demo.chaos.ChaosReport;
 import dev.ballast.demo.chaos.ChaosRun;
+import dev.ballast.demo.chaos.ChaosTarget;
 import dev.ballast.demo.chaos.EmbeddedFaults;
 import dev.ballast.demo.chaos.JdbcWriteStore;
 import dev.ballast.demo.chaos.ServiceGauges;
 import java.io.PrintStream;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -22,6 +24,10 @@ import java.util.Locale;
  * {@code RetryDelay} 200 ms, {@code CircuitBreakerDuration} 2 s, {@code SamplingDuration} 2 s (with the default 30 s
  * window, a two-second outage amid thousands of successes never reaches the failure ratio, and the breaker would
  * never be seen opening), {@code ConnectionTimeout} 5 s.
+ *
+ * <p>The service under test is a {@link ChaosTarget}: this module's {@link TicketsService} by default, or any other
+ * implementation of the same API on Ballast (the Spring Boot demo passes its own launcher), so every variant is
+ * judged by one runner and one tally.
  */
 public final class ChaosMode {
 
@@ -46,19 +52,33 @@ public final class ChaosMode {
      * @throws Exception if the service cannot start or the database cannot be read for verification
      */
     public static ChaosReport run(AppSettings settings, ChaosPlan plan, PrintStream out) throws Exception {
+        return run(settings, plan, out, ChaosMode::startTickets);
+    }
+
+    /**
+     * Runs a chaos session against the service {@code launcher} starts, and prints its live lines and tally.
+     *
+     * @param settings the service's settings (its {@code Database} section applies, its connection does not)
+     * @param plan what to do
+     * @param out where to print
+     * @param launcher starts the service under test on the chaos database
+     * @return the report; {@link ChaosReport#passed()} decides the exit code
+     * @throws Exception if the service cannot start or the database cannot be read for verification
+     */
+    public static ChaosReport run(AppSettings settings, ChaosPlan plan, PrintStream out, ChaosTarget.Launcher launcher)
+            throws Exception {
         out.printf(Locale.ROOT, "Ballast chaos: %d s of load from %d HTTP clients; %d faults%n",
                 plan.duration().toSeconds(), plan.clients(), plan.faults().size());
         out.println("Starting embedded PostgreSQL behind a fault proxy ...");
         try (EmbeddedDatabase database = EmbeddedDatabase.start(true)) {
-            DatabaseOptions options = settings.embeddedOptions(database.jdbcUrl(), database.username()).toBuilder()
+            DatabaseOptions tightened = settings.embeddedOptions(database.jdbcUrl(), database.username()).toBuilder()
                     .retryDelay(RETRY_DELAY)
                     .circuitBreakerDuration(BREAK_DURATION)
                     .samplingDuration(SAMPLING_DURATION)
                     .connectionTimeout(CONNECTION_TIMEOUT)
                     .build();
-            ServiceSettings service = new ServiceSettings("127.0.0.1", 0, 0, Duration.ofSeconds(15),
-                    Math.max(32, plan.clients() + 8));
-            try (TicketsService tickets = TicketsService.start(options, service)) {
+            try (ChaosTarget tickets = launcher.start(tightened, Math.max(32, plan.clients() + 8))) {
+                DatabaseOptions options = tickets.options();
                 out.printf(Locale.ROOT, "Service on %s (ops %s); PostgreSQL on port %d, proxy on port %d%n",
                         tickets.apiUri(), tickets.opsUri(), database.server().port(), database.proxy().port());
                 out.printf(Locale.ROOT, "Ballast: MaxPoolSize %d, RetryCount %d, RetryDelay %d ms, "
@@ -70,7 +90,7 @@ public final class ChaosMode {
                         options.connectionTimeout().toSeconds());
                 out.println();
                 ChaosRun run = new ChaosRun(plan, tickets.apiUri(),
-                        new EmbeddedFaults(database.server(), database.proxy()), gauges(tickets.ballast()),
+                        new EmbeddedFaults(database.server(), database.proxy()), tickets.gauges(),
                         new JdbcWriteStore(database.directJdbcUrl(), database.username()), System::nanoTime, out);
                 ChaosReport report = run.run();
                 out.println();
@@ -80,7 +100,43 @@ public final class ChaosMode {
         }
     }
 
-    private static ServiceGauges gauges(Ballast ballast) {
+    private static ChaosTarget startTickets(DatabaseOptions options, int handlerThreads) {
+        TicketsService tickets = TicketsService.start(options,
+                new ServiceSettings("127.0.0.1", 0, 0, Duration.ofSeconds(15), handlerThreads));
+        ServiceGauges gauges = gauges(tickets.ballast());
+        return new ChaosTarget() {
+            @Override
+            public URI apiUri() {
+                return tickets.apiUri();
+            }
+
+            @Override
+            public URI opsUri() {
+                return tickets.opsUri();
+            }
+
+            @Override
+            public DatabaseOptions options() {
+                return tickets.ballast().options();
+            }
+
+            @Override
+            public ServiceGauges gauges() {
+                return gauges;
+            }
+
+            @Override
+            public void close() {
+                tickets.close();
+            }
+        };
+    }
+
+    /**
+     * @param ballast a running Ballast
+     * @return its breaker state and pool counts, read live
+     */
+    public static ServiceGauges gauges(Ballast ballast) {
         return new ServiceGauges() {
             @Override
             public String circuitState() {

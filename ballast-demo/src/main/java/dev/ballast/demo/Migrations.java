@@ -7,11 +7,12 @@ import org.flywaydb.core.api.output.MigrateResult;
 /**
  * Creates and evolves the schema with Flyway from {@code src/main/resources/db/migration} ({@code V1__…sql} and
  * so on). Flyway takes its connections from Ballast's pooled {@link DataSource}, like any JDBC library would.
+ * Public so that the Spring Boot demo migrates the same schema from the same scripts.
  */
-final class Migrations {
+public final class Migrations {
 
     /** Where the migrations are. */
-    static final String LOCATION = "classpath:db/migration";
+    public static final String LOCATION = "classpath:db/migration";
 
     private Migrations() {}
 
@@ -22,7 +23,7 @@ final class Migrations {
      * @return what was applied
      * @throws org.flywaydb.core.api.FlywayException if a migration fails or an applied one was edited
      */
-    static MigrateResult migrate(DataSource dataSource) {
+    public static MigrateResult migrate(DataSource dataSource) {
         return Flyway.configure(Migrations.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations(LOCATION)

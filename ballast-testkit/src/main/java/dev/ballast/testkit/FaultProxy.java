@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *       and nothing is closed: clients hang until their own timeouts fire (pgjdbc's {@code socketTimeout},
  *       {@code connectTimeout});</li>
  *   <li>{@link #cut()}: reset every current connection (clients see SQLSTATE 08006);</li>
- *   <li>{@link #refuse()}: stop listening, so new connections are refused (08001);</li>
+ *   <li>{@link #refuse()}: reset every new connection as soon as it is accepted, so clients fail to connect (pgjdbc
+ *       reports 08001, as for a refused connection); the proxy keeps its port meanwhile;</li>
  *   <li>{@link #heal()}: back to normal. Data held by a black hole is delivered, as TCP would after a partition.</li>
  * </ul>
  *
@@ -50,17 +51,18 @@ public final class FaultProxy implements AutoCloseable {
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final AtomicInteger threadIds = new AtomicInteger();
     private final int port;
-    private volatile ServerSocket listener;
+    private final ServerSocket listener;
     private volatile long latencyNanos;
     private volatile boolean blackholed;
+    private volatile boolean refusing;
     private volatile boolean closed;
 
     private FaultProxy(InetSocketAddress target, int maxConnections) throws IOException {
         this.target = target;
         this.maxConnections = maxConnections;
-        ServerSocket socket = bind(0);
-        this.port = socket.getLocalPort();
-        listen(socket);
+        this.listener = bind(0);
+        this.port = listener.getLocalPort();
+        spawn("accept", () -> accept(listener));
     }
 
     /**
@@ -162,26 +164,19 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /**
-     * Stops listening: new connections are refused until {@link #heal()}. Current connections are kept.
+     * Refuses new connections until {@link #heal()}: each is reset as soon as it is accepted, before any byte reaches
+     * the server, so clients fail to connect with SQLSTATE 08001. The proxy keeps listening on its port (closing it
+     * would let another process take the port before {@code heal()}). Current connections are kept.
      *
      * @return this proxy
      */
     public FaultProxy refuse() {
-        lock.lock();
-        try {
-            ServerSocket current = listener;
-            listener = null;
-            if (current != null) {
-                closeQuietly(current);
-            }
-        } finally {
-            lock.unlock();
-        }
+        refusing = true;
         return this;
     }
 
     /**
-     * Ends every fault: no latency, no black hole, listening again.
+     * Ends every fault: no latency, no black hole, new connections proxied again (on the same port).
      *
      * @return this proxy
      */
@@ -190,12 +185,8 @@ public final class FaultProxy implements AutoCloseable {
         try {
             latencyNanos = 0;
             blackholed = false;
+            refusing = false;
             unblocked.signalAll();
-            if (listener == null && !closed) {
-                listen(bind(port));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not listen again on port " + port, e);
         } finally {
             lock.unlock();
         }
@@ -213,7 +204,7 @@ public final class FaultProxy implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        refuse();
+        closeQuietly(listener);
         cut();
         for (Thread t : threads) {
             try {
@@ -232,11 +223,6 @@ public final class FaultProxy implements AutoCloseable {
         return socket;
     }
 
-    private void listen(ServerSocket socket) {
-        listener = socket;
-        spawn("accept", () -> accept(socket));
-    }
-
     private void accept(ServerSocket socket) {
         while (!socket.isClosed()) {
             Socket client;
@@ -244,6 +230,10 @@ public final class FaultProxy implements AutoCloseable {
                 client = socket.accept();
             } catch (IOException e) {
                 return; // refused or closed
+            }
+            if (refusing || closed) {
+                abort(client);
+                continue;
             }
             if (links.size() >= maxConnections) {
                 LOG.warn("fault proxy on port {} is at its limit of {} connections; closing a new one",
@@ -287,6 +277,18 @@ public final class FaultProxy implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Closes a socket with a reset (RST, not FIN): a cut, not a goodbye. */
+    private static void abort(Socket socket) {
+        try {
+            if (!socket.isClosed()) {
+                socket.setSoLinger(true, 0);
+            }
+        } catch (IOException ignored) {
+            // already gone
+        }
+        closeQuietly(socket);
     }
 
     private static void closeQuietly(AutoCloseable c) {
@@ -380,17 +382,6 @@ public final class FaultProxy implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-        }
-
-        private void abort(Socket socket) {
-            try {
-                if (!socket.isClosed()) {
-                    socket.setSoLinger(true, 0); // RST, not FIN: a cut, not a goodbye
-                }
-            } catch (IOException ignored) {
-                // already gone
-            }
-            closeQuietly(socket);
         }
     }
 }

@@ -36,7 +36,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>It listens on a free loopback port and forwards every database name to the server. Clients log in as the
  * server's user ({@link PostgresServer#USERNAME}) with the server's (empty) password: the bouncer trusts loopback
- * like the server does, and lists the user in its {@code auth_file}; that user is also the admin of the console
+ * like the server does, and lists the user in its {@code auth_file}. With {@link Builder#password} the bouncer asks
+ * for a password instead ({@code md5} or {@code scram-sha-256}), as production bouncers do. That user is also the
+ * admin of the console
  * (database {@code pgbouncer}, reached with a small wire-protocol client since pgjdbc's connect-time
  * {@code SET extra_float_digits} is refused there). pgjdbc's {@code extra_float_digits} start-up parameter is ignored, as PgBouncer
  * deployments for Java clients configure it. When the JVM runs as root, PgBouncer (which refuses to run as root) is
@@ -61,9 +63,25 @@ public final class PgBouncer implements AutoCloseable {
         TRANSACTION
     }
 
+    /** How the bouncer checks a client's password ({@link Builder#password}). */
+    public enum AuthMethod {
+        /** {@code md5}: the client sends an MD5 digest of the password. */
+        MD5("md5"),
+        /** {@code scram-sha-256}: a SCRAM exchange; the password never crosses the wire. */
+        SCRAM_SHA_256("scram-sha-256");
+
+        private final String hbaName;
+
+        AuthMethod(String hbaName) {
+            this.hbaName = hbaName;
+        }
+    }
+
     private final PostgresServer server;
     private final PoolMode mode;
     private final Map<String, String> settings;
+    private final AuthMethod authMethod;
+    private final String password;
     private final ServerRegistry.Entry entry;
     private final ReentrantLock control = new ReentrantLock();
     private volatile BouncerProcess process;
@@ -74,10 +92,12 @@ public final class PgBouncer implements AutoCloseable {
         this.server = b.server;
         this.mode = b.mode;
         this.settings = new LinkedHashMap<>(b.settings);
+        this.authMethod = b.authMethod;
+        this.password = b.password;
         this.entry = ServerRegistry.registerBouncer(this::close);
         try {
             BouncerProcess started = BouncerProcess.startOnFreePort(binary().orElseThrow(
-                    () -> new IllegalStateException(NOT_INSTALLED)), entry.directory(), this::config, usersFile());
+                    () -> new IllegalStateException(NOT_INSTALLED)), entry.directory(), this::config, files());
             this.lastPort = started.port();
             this.process = started;
         } catch (RuntimeException e) {
@@ -164,9 +184,9 @@ public final class PgBouncer implements AutoCloseable {
         return server.username();
     }
 
-    /** @return the password clients log in with: the server's (empty) */
+    /** @return the password clients log in with: the one given to {@link Builder#password}, else the server's (empty) */
     public String password() {
-        return server.password();
+        return password != null ? password : server.password();
     }
 
     /** @return the PgBouncer process id, or -1 while it is stopped */
@@ -190,6 +210,7 @@ public final class PgBouncer implements AutoCloseable {
     public Connection connect() throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", username());
+        props.setProperty("password", password());
         props.setProperty("connectTimeout", "10");
         return DriverManager.getConnection(jdbcUrl(), props);
     }
@@ -254,7 +275,8 @@ public final class PgBouncer implements AutoCloseable {
                 throw new IllegalStateException("PgBouncer was closed; launch a new one instead");
             }
             if (process == null) {
-                process = BouncerProcess.start(binary().orElseThrow(), entry.directory(), lastPort, this::config, usersFile());
+                process = BouncerProcess.start(binary().orElseThrow(), entry.directory(), lastPort, this::config,
+                        files());
             }
         } finally {
             control.unlock();
@@ -310,7 +332,12 @@ public final class PgBouncer implements AutoCloseable {
         all.put("listen_addr", host());
         all.put("listen_port", Integer.toString(port));
         all.put("unix_socket_dir", "");
-        all.put("auth_type", "trust");
+        if (authMethod == null) {
+            all.put("auth_type", "trust");
+        } else {
+            all.put("auth_type", "hba"); // the admin console trusted, every database behind a password
+            all.put("auth_hba_file", BouncerProcess.HBA_FILE);
+        }
         all.put("auth_file", BouncerProcess.USERS_FILE);
         all.put("admin_users", username());
         all.put("pool_mode", mode.name().toLowerCase(java.util.Locale.ROOT));
@@ -322,13 +349,25 @@ public final class PgBouncer implements AutoCloseable {
         return ini.toString();
     }
 
-    String usersFile() {
-        return "\"" + username() + "\" \"" + password() + "\"\n";
+    /** @return the directory holding the bouncer's files (its configuration under {@code bouncer/}) */
+    Path directory() {
+        return entry.directory();
+    }
+
+    /** The files beside the configuration: the users list and, with a password, the HBA rules. */
+    Map<String, String> files() {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put(BouncerProcess.USERS_FILE, "\"" + username() + "\" \"" + password().replace("\"", "\"\"") + "\"\n");
+        if (authMethod != null) {
+            files.put(BouncerProcess.HBA_FILE, "host pgbouncer " + username() + " 127.0.0.1/32 trust\n"
+                    + "host all all 127.0.0.1/32 " + authMethod.hbaName + "\n");
+        }
+        return files;
     }
 
     @Override
     public String toString() {
-        return "PgBouncer[" + host() + ":" + port() + ", " + mode
+        return "PgBouncer[" + host() + ":" + port() + ", " + mode + (authMethod == null ? "" : ", " + authMethod)
                 + (process == null ? ", stopped" : ", running") + " -> " + server + "]";
     }
 
@@ -337,6 +376,8 @@ public final class PgBouncer implements AutoCloseable {
         private final PostgresServer server;
         private final Map<String, String> settings = new LinkedHashMap<>();
         private PoolMode mode = PoolMode.TRANSACTION;
+        private AuthMethod authMethod;
+        private String password;
 
         private Builder(PostgresServer server) {
             this.server = Objects.requireNonNull(server, "server");
@@ -367,6 +408,25 @@ public final class PgBouncer implements AutoCloseable {
                 throw new IllegalArgumentException("setting " + name + " must fit on one line");
             }
             settings.put(name, value);
+            return this;
+        }
+
+        /**
+         * Makes clients log in with a password, checked by the bouncer (the server behind it still trusts the
+         * bouncer). Only the admin console ({@link PgBouncer#show}, {@link PgBouncer#pause}) stays open without one. The password is
+         * kept in the bouncer's {@code auth_file}, readable by its user only.
+         *
+         * @param method how the bouncer checks it
+         * @param password the password of {@link PgBouncer#username()}, not empty
+         * @return this builder
+         * @throws IllegalArgumentException if the password is empty or spans lines
+         */
+        public Builder password(AuthMethod method, String password) {
+            if (Objects.requireNonNull(password, "password").isEmpty() || password.contains("\n")) {
+                throw new IllegalArgumentException("the bouncer password must be one non-empty line");
+            }
+            this.authMethod = Objects.requireNonNull(method, "method");
+            this.password = password;
             return this;
         }
 

@@ -1,6 +1,11 @@
 package dev.ballast.testkit;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,6 +39,8 @@ import org.slf4j.LoggerFactory;
  *     set.resumeReplay(standby);
  *     set.primary().server().crash();                      // or stop()
  *     set.failover(standby);                               // pg_promote(), then the others follow it
+ *     set.demote(oldPrimary);                              // a stopped old primary follows the new one
+ *     set.switchover(standby);                             // a running primary stopped, promoted over, demoted
  *     set.partition(standby);  set.heal(standby);          // network faults through the node's proxy
  * }
  * }</pre>
@@ -340,6 +347,65 @@ public final class ReplicaSet implements AutoCloseable {
                     repoint(other);
                 }
             }
+        } finally {
+            control.unlock();
+        }
+    }
+
+    /**
+     * Demotes a node that is no longer the set's {@link #primary()} to a standby of the current primary: stops it
+     * cleanly if it runs, adds {@code standby.signal}, {@code primary_conninfo} (through the primary's proxy) and its
+     * replication slot's name, starts it, and waits until it streams. The embedded binaries have no
+     * {@code pg_rewind}, so this works only for a node that has not diverged from the new primary: an old primary
+     * that was stopped cleanly before the promotion ({@link #switchover(ReplicaNode)} does all of it), or one whose
+     * every WAL record the new primary already has. A node that took writes the new primary never saw fails to
+     * stream and this method gives up after 30 s.
+     *
+     * @param node a node other than the primary
+     * @throws SQLException if a server cannot be reached
+     * @throws IllegalArgumentException if {@code node} is the set's primary
+     * @throws IllegalStateException if the node does not stream from the primary in time
+     * @throws UncheckedIOException if its data directory cannot be written
+     */
+    public void demote(ReplicaNode node) throws SQLException {
+        control.lock();
+        try {
+            ReplicaNode upstream = primary;
+            if (node == upstream) {
+                throw new IllegalArgumentException(node.name() + " is the primary; promote another node first");
+            }
+            node.server().stop();
+            Path data = node.server().dataDirectory();
+            Files.writeString(data.resolve("standby.signal"), "", StandardCharsets.UTF_8);
+            Files.writeString(data.resolve("postgresql.auto.conf"), "\nprimary_conninfo = "
+                    + StandbySeed.quote(Replication.conninfo(upstream, node.name())) + "\nprimary_slot_name = "
+                    + StandbySeed.quote(node.name()) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            node.server().start();
+            Replication.awaitStreaming(node, upstream);
+            LOG.info("demoted {} to a standby of {}", node.name(), upstream.name());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not demote " + node.name(), e);
+        } finally {
+            control.unlock();
+        }
+    }
+
+    /**
+     * A planned switchover with a running primary: stops the primary cleanly (a clean shutdown sends every WAL
+     * record to the streaming standbys first), promotes {@code standby}, re-points the other running standbys at it,
+     * and {@linkplain #demote(ReplicaNode) demotes} the old primary to a standby of it. Clients of the old primary see
+     * its sessions end (57P01) and, while it restarts, refused connections.
+     *
+     * @param standby a running standby that streams from the primary
+     * @throws SQLException if a server cannot be reached or the promotion fails
+     */
+    public void switchover(ReplicaNode standby) throws SQLException {
+        control.lock();
+        try {
+            ReplicaNode old = primary;
+            old.server().stop();
+            failover(standby);
+            demote(old);
         } finally {
             control.unlock();
         }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ballast.testkit.junit.WithPostgres;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -114,6 +118,24 @@ class FaultProxyTest {
             try (Connection c = connect(10)) {
                 assertThat(selectOne(c)).isEqualTo(1);
             }
+        }
+    }
+
+    @Test
+    void refuseKeepsItsPortSoNoOtherProcessCanTakeItBeforeHeal() throws Exception {
+        proxy.refuse();
+        // another process binding the freed port made heal() fail (and a refused client reach that process)
+        try (ServerSocket intruder = new ServerSocket()) {
+            intruder.setReuseAddress(true);
+            assertThatThrownBy(() -> intruder.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                    proxy.port()))).isInstanceOf(BindException.class);
+        }
+        assertThatThrownBy(() -> connect(10))
+                .isInstanceOf(SQLException.class)
+                .satisfies(e -> assertThat(sqlState(e)).isEqualTo("08001"));
+        proxy.heal();
+        try (Connection c = connect(10)) {
+            assertThat(selectOne(c)).isEqualTo(1);
         }
     }
 

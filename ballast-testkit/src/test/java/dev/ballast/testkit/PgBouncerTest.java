@@ -46,6 +46,32 @@ class PgBouncerTest {
     }
 
     @Test
+    void withAPasswordTheBouncerAcceptsItAndRefusesAWrongOne(PostgresServer pg) throws Exception {
+        for (PgBouncer.AuthMethod method : PgBouncer.AuthMethod.values()) {
+            try (PgBouncer bouncer = PgBouncer.builder(pg).password(method, "s3cret-" + method).build()) {
+                assertThat(bouncer.password()).isEqualTo("s3cret-" + method);
+                try (Connection c = bouncer.connect()) {
+                    assertThat(backendPid(c)).as(method + ": the right password logs in").isPositive();
+                }
+                java.util.Properties wrong = new java.util.Properties();
+                wrong.setProperty("user", bouncer.username());
+                wrong.setProperty("password", "not-the-password");
+                SQLException refused = org.assertj.core.api.Assertions.catchThrowableOfType(SQLException.class,
+                        () -> java.sql.DriverManager.getConnection(bouncer.jdbcUrl(), wrong).close());
+                assertThat((Object) refused).as(method + ": a wrong password is refused").isNotNull();
+                // PgBouncer 1.18 reports its own authentication failures as 08P01 (PostgreSQL would say 28P01)
+                assertThat(refused.getSQLState()).as(refused.getMessage()).isEqualTo("08P01");
+                assertThat(refused.getMessage()).contains("authentication failed").doesNotContain("not-the-password");
+                assertThat(bouncer.show("POOLS")).as("the admin console needs no password").isNotEmpty();
+                Path users = bouncer.directory().resolve("bouncer").resolve("users.txt");
+                assertThat(java.nio.file.Files.getPosixFilePermissions(users))
+                        .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+            }
+        }
+    }
+
+    @Test
     void transactionModeHandsEachTransactionAnyServerConnection(PostgresServer pg) throws Exception {
         try (PgBouncer bouncer = PgBouncer.builder(pg).poolMode(PgBouncer.PoolMode.TRANSACTION)
                 .setting("default_pool_size", "2").build()) {

@@ -53,6 +53,28 @@ class ReplicaSetFailoverTest {
     }
 
     @Test
+    void aSwitchoverDemotesTheRunningPrimaryToAStandbyThatFollowsTheNewOne() throws SQLException {
+        try (ReplicaSet set = ReplicaSet.launch(2)) {
+            ReplicaNode oldPrimary = set.primary();
+            try (Connection c = oldPrimary.server().connect(); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE notes(id int PRIMARY KEY, body text)");
+            }
+            insert(oldPrimary, 1); // the last write on the old primary, not yet replayed anywhere perhaps
+            ReplicaNode promoted = set.node("node1");
+            set.switchover(promoted);
+            assertThat(set.primary()).isSameAs(promoted);
+            assertThat(oldPrimary.server().isRunning()).isTrue();
+            assertThat(oldPrimary.isInRecovery()).as("the old primary is a standby now").isTrue();
+            assertThat(sees(promoted, 1)).as("the clean stop shipped the old primary's last write").isTrue();
+            insert(promoted, 2);
+            set.awaitAllReplayed(WAIT);
+            assertThat(sees(oldPrimary, 2)).as("the demoted node replays the new primary's writes").isTrue();
+            assertThat(sees(set.node("node2"), 2)).isTrue();
+            assertThat(set.standbys()).containsExactly(oldPrimary, set.node("node2"));
+        }
+    }
+
+    @Test
     void failoverFromACleanlyStoppedPrimaryPromotesAndRepointsInOneCall() throws SQLException {
         try (ReplicaSet set = ReplicaSet.launch(2)) {
             ReplicaNode oldPrimary = set.primary();

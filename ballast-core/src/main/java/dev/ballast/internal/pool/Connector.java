@@ -14,9 +14,10 @@ import java.util.Properties;
  * from the config. Derived properties: {@code user}, {@code password}, {@code connectTimeout} and
  * {@code loginTimeout} (the connection timeout, whole seconds rounded up), {@code ApplicationName},
  * {@code prepareThreshold} (AutoPrepareMinUsages, or 0 when MaxAutoPrepare is 0 or PgBouncerPoolMode is
- * Transaction) and
- * {@code preparedStatementCacheQueries} (MaxAutoPrepare). The config's own driver properties override these, and
- * pgjdbc lets parameters in the URL override everything. Thread-safe.
+ * Transaction), {@code preparedStatementCacheQueries} (MaxAutoPrepare), and behind a transaction-mode PgBouncer
+ * {@code assumeMinServerVersion} ({@link TransactionModeDefaults}, which also refuses session defaults the bouncer
+ * cannot keep). The config's own driver properties override these, and pgjdbc lets parameters in the URL override
+ * everything. Thread-safe.
  */
 final class Connector {
 
@@ -30,6 +31,9 @@ final class Connector {
         this.url = config.jdbcUrl();
         this.driver = resolveDriver(config);
         this.properties = properties(config, password);
+        if (config.pgBouncerPoolMode() == PgBouncerPoolMode.TRANSACTION) {
+            TransactionModeDefaults.check(config, properties);
+        }
     }
 
     private static Driver resolveDriver(PoolConfig config) {
@@ -62,6 +66,9 @@ final class Connector {
             // a transaction-mode bouncer runs each transaction on any server session: a statement prepared by
             // name on one is missing on the next (26000) or already there (42P05); unnamed statements work on all
             p.setProperty("prepareThreshold", "0");
+            if (config.pgBouncerPoolMode() == PgBouncerPoolMode.TRANSACTION) {
+                TransactionModeDefaults.addTo(p);
+            }
         } else {
             p.setProperty("prepareThreshold", Integer.toString(config.autoPrepareMinUsages()));
             p.setProperty("preparedStatementCacheQueries", Integer.toString(config.maxAutoPrepare()));

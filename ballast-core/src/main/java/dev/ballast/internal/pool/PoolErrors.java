@@ -65,6 +65,9 @@ final class PoolErrors {
 
     private static String stateOf(SQLException e) {
         String state = e.getSQLState();
+        if (BouncerSymptoms.isAuthenticationFailure(state, e.getMessage())) {
+            return "28P01"; // PgBouncer 1.18 says 08P01: the caller sees PostgreSQL's code, as without the bouncer
+        }
         return state != null && state.length() == 5 ? state : UNABLE_TO_CONNECT;
     }
 

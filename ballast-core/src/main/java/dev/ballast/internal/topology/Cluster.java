@@ -5,6 +5,7 @@ import dev.ballast.event.BallastListener;
 import dev.ballast.internal.config.HostPort;
 import dev.ballast.internal.config.ParsedConnection;
 import dev.ballast.internal.config.PgAddress;
+import dev.ballast.internal.event.ListenerSupport;
 import dev.ballast.internal.pool.Pool;
 import dev.ballast.internal.time.Clock;
 import dev.ballast.pool.BallastPool;
@@ -16,21 +17,20 @@ import java.sql.Driver;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.StringJoiner;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
 
 /**
  * Several servers behind one pool: a {@link Pool} per host (each with MaxPoolSize − 1 connections, the last being the
- * monitor's probe connection, so a host never holds more than MaxPoolSize), one {@link TopologyMonitor}, and the
- * routing. {@link #getConnection()} is the primary's (waiting at most ConnectionTimeout for one to be known while a
- * failover is under way, failing at once when every host is down); {@link #readConnection()} a standby's within the
- * lag bound, else the primary's. A connection stays on its host: a transaction never changes host midway.
+ * monitor's probe connection, so a host never holds more than MaxPoolSize), a {@link HostBreaker} per host, one
+ * {@link TopologyMonitor}, and the routing. {@link #getConnection()} is the primary's (see {@link PrimaryWait} for
+ * when there is none that takes writes); {@link #readConnection()} a standby's within the lag bound and with its
+ * breaker closed, else the primary's. A connection stays on its host: a transaction never changes host midway.
  * Thread-safe.
  */
 public final class Cluster implements BallastPool, RoutingDataSourceDefaults, ReadRouting, SameServer {
@@ -38,23 +38,24 @@ public final class Cluster implements BallastPool, RoutingDataSourceDefaults, Re
     private final String name;
     private final List<HostPort> hosts;
     private final List<Pool> pools = new ArrayList<>();
+    private final List<HostBreaker> breakers = new ArrayList<>();
     private final TopologyState state;
     private final TopologyMonitor monitor;
     private final ReadChoice choice;
     private final ReplayWait replay;
     private final Clock clock;
-    private final long primaryWaitNanos;
+    private final PrimaryWait primaryWait;
     private final boolean readYourWrites;
     private final DataSource reads;
     private final DataSource readsStale;
     private final DataSource readsAfterWrites;
+    private volatile Consumer<HostView> served = h -> {};
 
     private Cluster(DatabaseOptions options, PoolConfig base, BallastListener listener, Clock clock) {
         ParsedConnection parsed = ParsedConnection.parse(options.url());
         this.hosts = HostList.resolve(parsed.address());
         this.name = base.poolName();
         this.clock = clock;
-        this.primaryWaitNanos = base.connectionTimeout().toNanos();
         this.readYourWrites = options.readYourWrites();
         this.choice = new ReadChoice(options.maxReplicaLag().toNanos(), options.loadBalanceHosts());
         long horizon = Math.max(2 * options.maxReplicaLag().toNanos(), 10 * options.topologyProbeInterval().toNanos());
@@ -66,12 +67,20 @@ public final class Cluster implements BallastPool, RoutingDataSourceDefaults, Re
             String url = parsed.address().withHosts(List.of(hosts.get(i))).withPort(null).toJdbcUrl();
             probers.add(new HostProber(hosts.get(i), url, pgjdbc, probeProperties(options)));
         }
-        this.monitor = new TopologyMonitor(probers, state, clock, "ballast-" + name + "-topology");
+        this.primaryWait = new PrimaryWait(name, state, breakers, base.connectionTimeout().toNanos(),
+                options.circuitBreakerConfig().breakDuration(), clock);
+        for (int i = 0; i < hosts.size(); i++) {
+            int index = i;
+            breakers.add(new HostBreaker(hosts.get(i).toString(), options.circuitBreakerConfig(),
+                    options.sqlStateClassifier(), base.maxPoolSize() - 1, clock, open -> brokenChanged(index, open)));
+        }
+        this.monitor = new TopologyMonitor(probers, state, clock, "ballast-" + name + "-topology",
+                (host, result) -> breakers.get(host).probed(result.reachable()));
         this.replay = new ReplayWait(options.readYourWritesTimeout().toNanos(), clock);
         try {
             for (int i = 0; i < hosts.size(); i++) {
                 String url = parsed.address().withHosts(List.of(hosts.get(i))).withPort(null).toJdbcUrl();
-                pools.add(Pool.start(hostConfig(base, url, i, options, pgjdbc), listener, clock));
+                pools.add(Pool.start(hostConfig(base, url, i, options, pgjdbc), hostListener(listener, i), clock));
             }
             monitor.start(options.topologyProbeInterval().toNanos());
         } catch (RuntimeException e) {
@@ -115,10 +124,26 @@ public final class Cluster implements BallastPool, RoutingDataSourceDefaults, Re
                 .driver(new RateLimitedDriver(pgjdbc, new ConnectRate(options.hostConnectRate()), clock))
                 .fatalErrors(e -> {
                     boolean isFatal = fatal.test(e);
+                    breakers.get(index).failedOnConnection(e);
                     signal(index, e);
                     return isFatal;
                 })
                 .build();
+    }
+
+    /** The host's pool events go to the pool's listeners and feed the host's breaker. */
+    private BallastListener hostListener(BallastListener shared, int index) {
+        HostBreaker breaker = breakers.get(index);
+        return shared instanceof ListenerSupport all ? all.with(breaker)
+                : new ListenerSupport(List.of(shared, breaker));
+    }
+
+    /** A host's breaker opened (or closed): route around it; a broken host is probed at once. */
+    private void brokenChanged(int index, boolean open) {
+        state.broken(index, open);
+        if (open) {
+            monitor.wake();
+        }
     }
 
     private static Properties probeProperties(DatabaseOptions options) {
@@ -169,7 +194,8 @@ public final class Cluster implements BallastPool, RoutingDataSourceDefaults, Re
             boolean up = h.role() != Role.DOWN;
             String role = up ? h.role().label() : Role.UNKNOWN.label();
             Double lag = !up || h.lagNanos() < 0 ? null : Math.round(h.lagNanos() / 1e6) / 1000.0;
-            out.add(new HostStatus(h.host().toString(), role, up, lag, hostStats(i)));
+            out.add(new HostStatus(h.host().toString(), role, up, lag, hostStats(i), h.fenced(),
+                    breakers.get(i).state().name().toLowerCase(java.util.Locale.ROOT)));
         }
         return List.copyOf(out);
     }
@@ -181,7 +207,15 @@ public final class Cluster implements BallastPool, RoutingDataSourceDefaults, Re
 
     /** @return health data: every host with its role, lag and problem; see {@code docs/replicas.md} */
     public Map<String, Object> healthData() {
-        return ClusterHealth.data(state.current(), choice.maxLagNanos());
+        return ClusterHealth.data(state.current(), choice.maxLagNanos(), this::breakerState);
+    }
+
+    /**
+     * @param index a host's index
+     * @return its circuit breaker's state now
+     */
+    public dev.ballast.resilience.CircuitState breakerState(int index) {
+        return breakers.get(index).state();
     }
 
     /** @return what makes the cluster degraded (no primary, a host down), or null */
@@ -224,10 +258,21 @@ public final class Cluster implements BallastPool, RoutingDataSourceDefaults, Re
         return readYourWrites ? readsAfterWrites : readsStale;
     }
 
+    /**
+     * @param observer told, on the borrowing thread, which host each connection handed out by
+     *     {@link #getConnection()} or the read data sources is on (tracing names it on the caller's span)
+     */
+    public void onServed(Consumer<HostView> observer) {
+        this.served = observer;
+    }
+
     /** The primary's connection; see the class comment. */
     @Override
     public Connection getConnection() throws SQLException {
-        return pools.get(primaryIndex()).getConnection();
+        int index = primaryIndex();
+        Connection c = pools.get(index).getConnection();
+        served.accept(state.current().hosts().get(index));
+        return c;
     }
 
     @Override
@@ -252,6 +297,7 @@ public final class Cluster implements BallastPool, RoutingDataSourceDefaults, Re
                 c = pools.get(index).getConnection();
                 if (mustHave < 0 || replay.caughtUp(c, mustHave)) {
                     c.setReadOnly(true);
+                    served.accept(standby);
                     return c;
                 }
             } catch (SQLException e) {
@@ -301,60 +347,15 @@ public final class Cluster implements BallastPool, RoutingDataSourceDefaults, Re
         return pools.get(host).getConnection();
     }
 
+    /** The primary's index: at once in the steady state (one volatile read), else waiting as {@link PrimaryWait} says. */
     private int primaryIndex() throws SQLException {
         Topology t = state.current();
-        long deadline = clock.nanoTime() + primaryWaitNanos;
-        while (t.primaryHost() == null) {
-            long left = deadline - clock.nanoTime();
-            if (left <= 0 || allDown(t)) {
-                throw noPrimary(t);
-            }
-            try {
-                t = state.awaitNewer(t.version(), left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SQLTransientConnectionException("interrupted while waiting for a primary", "08001", e);
-            }
-        }
-        return t.primary();
-    }
-
-    private static boolean allDown(Topology t) {
-        for (HostView h : t.hosts()) {
-            if (h.role() != Role.DOWN) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private SQLTransientConnectionException noPrimary(Topology t) {
-        StringJoiner seen = new StringJoiner(", ");
-        for (HostView h : t.hosts()) {
-            seen.add(h.host() + " " + h.role().label() + (h.problem() == null ? "" : " (" + h.problem() + ")"));
-        }
-        return new SQLTransientConnectionException("Pool '" + name + "' has no primary to write to: " + seen, "08001");
+        return t.primaryHost() != null ? t.primary() : primaryWait.await(t);
     }
 
     @Override
     public PoolStats stats() {
-        int total = 0, idle = 0, used = 0, pending = 0, max = 0, min = 0, opening = 0;
-        long timeouts = 0, created = 0, closed = 0, failed = 0;
-        for (Pool p : pools) {
-            PoolStats s = p.stats();
-            total += s.total();
-            idle += s.idle();
-            used += s.used();
-            pending += s.pending();
-            max += s.max();
-            min += s.min();
-            opening += s.opening();
-            timeouts += s.timeouts();
-            created += s.connectionsCreated();
-            closed += s.connectionsClosed();
-            failed += s.connectionsFailed();
-        }
-        return new PoolStats(total, idle, used, pending, max, min, timeouts, created, closed, failed, opening);
+        return HostStatsSum.of(pools);
     }
 
     @Override

@@ -34,8 +34,15 @@ final class ClusterEvents implements TopologyEvents {
         int index = hosts.indexOf(after.host());
         if (after.role() == Role.DOWN && before.role() != Role.DOWN) {
             pools.get(index).abortAll(); // borrowed connections to a gone host would hang: their callers retry
+        } else if (after.fenced() && !before.fenced()) {
+            // two primaries: a write still running on the outvoted one would commit on a branch the cluster loses
+            pools.get(index).abortAll();
+            LOG.warn("Pool '{}': split brain: host {} says it is primary (timeline {}) while another primary was"
+                    + " chosen; it gets no writes until it is a standby again", name, host, after.timeline());
         } else if (before.role() == Role.PRIMARY && after.role() == Role.STANDBY) {
             pools.get(index).evictAll(); // demoted: idle connections now, borrowed ones when returned
+        } else if (after.broken() && !before.broken() && after.role() != Role.PRIMARY) {
+            pools.get(index).abortAll(); // its breaker opened: callers still on it move on to another host
         }
         if (before.role() != after.role()) {
             if (after.role() == Role.DOWN) {

@@ -1,11 +1,13 @@
 package dev.ballast.internal.topology;
 
+import dev.ballast.resilience.CircuitState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.function.IntFunction;
 
 /**
  * The topology as health data and alert conditions: every host with its role, lag and state, and what is wrong (no
@@ -19,17 +21,28 @@ final class ClusterHealth {
      * @param t the snapshot
      * @param maxLagNanos the lag bound
      * @return health data: {@code primary}, {@code hosts} (one line for people), and per host
-     *     {@code host.<name:port>.role}, {@code .lag_sec} (standbys), {@code .problem} (when down)
+     *     {@code host.<name:port>.role}, {@code .lag_sec} (standbys), {@code .problem} (when down),
+     *     {@code .breaker} (the host's circuit breaker) and {@code .fenced} (true for an outvoted second primary)
      */
-    static Map<String, Object> data(Topology t, long maxLagNanos) {
+    static Map<String, Object> data(Topology t, long maxLagNanos, IntFunction<CircuitState> breaker) {
         Map<String, Object> data = new LinkedHashMap<>();
         HostView primary = t.primaryHost();
         data.put("primary", primary == null ? "none" : primary.host().toString());
         StringJoiner line = new StringJoiner("; ");
-        for (HostView h : t.hosts()) {
+        for (int i = 0; i < t.hosts().size(); i++) {
+            HostView h = t.hosts().get(i);
             String key = "host." + h.host() + ".";
             data.put(key + "role", h.role().label());
+            CircuitState b = breaker.apply(i);
+            data.put(key + "breaker", b.name().toLowerCase(Locale.ROOT));
+            data.put(key + "fenced", h.fenced());
             String text = h.host() + " " + h.role().label();
+            if (h.fenced()) {
+                text += " (fenced: a second primary)";
+            }
+            if (b != CircuitState.CLOSED) {
+                text += " (breaker " + b.name().toLowerCase(Locale.ROOT) + ")";
+            }
             if (h.role() == Role.STANDBY) {
                 data.put(key + "lag_sec", h.lagNanos() < 0 ? -1 : round(h.lagNanos()));
                 text += h.lagNanos() < 0 ? " (lag unknown)" : " lag " + seconds(h.lagNanos());
@@ -58,6 +71,13 @@ final class ClusterHealth {
         for (HostView h : t.hosts()) {
             if (h.role() == Role.DOWN) {
                 found.add("host " + h.host() + " is down");
+            } else if (h.fenced()) {
+                HostView p = t.primaryHost();
+                found.add("split brain: host " + h.host() + " says it is primary (timeline " + h.timeline() + ")"
+                        + (p == null ? "" : " besides " + p.host() + " (timeline " + p.timeline() + ")")
+                        + "; it gets no writes until it is a standby again");
+            } else if (h.broken()) {
+                found.add("host " + h.host() + "'s circuit breaker is open: it gets no callers");
             }
         }
         return found.isEmpty() ? null : String.join("; ", found);

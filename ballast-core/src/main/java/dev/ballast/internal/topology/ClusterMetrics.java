@@ -15,7 +15,8 @@ import java.util.function.ToIntFunction;
 /**
  * Per-host metrics of a cluster: the {@code db.client.connection.*} gauges once per host, with {@code server.address}
  * and {@code server.port} (the monitor's probe connection counted as used, as it counts in the host's MaxPoolSize),
- * the host's role ({@code ballast.host.role}) and a standby's lag ({@code ballast.replica.lag}, seconds). Read from
+ * the host's role ({@code ballast.host.role}), a standby's lag ({@code ballast.replica.lag}, seconds) and the host's
+ * circuit breaker ({@code ballast.host.circuit_breaker.state}). Read from
  * snapshots at collection time; never a query. With several hosts these replace the pool-wide
  * {@code db.client.connection.*} series, so a sum over hosts is the pool's total.
  */
@@ -70,6 +71,25 @@ public final class ClusterMetrics implements AutoCloseable {
                         m.record(lag < 0 ? -1 : lag / 1e9, hostAttributes.get(i));
                     }
                 }));
+        callbacks.add(breakers(meter));
+    }
+
+    private static long code(dev.ballast.resilience.CircuitState state) {
+        return switch (state) {
+            case CLOSED -> 0;
+            case HALF_OPEN -> 1;
+            case OPEN -> 2;
+            case ISOLATED -> 3;
+        };
+    }
+
+    private AutoCloseable breakers(Meter meter) {
+        return meter.gaugeBuilder(HOST_BREAKER_STATE).ofLongs().setUnit("1")
+                .setDescription("Each host's circuit breaker: 0 closed, 1 half-open, 2 open").buildWithCallback(m -> {
+                    for (int i = 0; i < hostAttributes.size(); i++) {
+                        m.record(code(cluster.breakerState(i)), hostAttributes.get(i));
+                    }
+                });
     }
 
     private AutoCloseable perHost(Meter meter, String name, String unit, String description,

@@ -16,9 +16,14 @@ import dev.ballast.internal.config.HostPort;
  *     probe decides, within milliseconds)
  * @param sinceNanos when the host took this role
  * @param problem the last probe's or caller's error message while DOWN or suspect, else null
+ * @param fenced true for a host that says it is primary while another primary was chosen over it (two primaries at
+ *     once, an old primary still running after a promotion): it never gets writes again until it is seen as a
+ *     standby (demoted and following the primary), whatever happens to the other
+ * @param broken true while the host's own circuit breaker is not closed: too many of its callers' attempts failed
+ *     transiently; no caller is sent to it until the monitor's probe after the break duration succeeds
  */
 public record HostView(HostPort host, Role role, long walLsn, long timeline, long lagNanos, boolean suspect,
-        long sinceNanos, String problem) {
+        long sinceNanos, String problem, boolean fenced, boolean broken) {
 
     /**
      * @param host the host
@@ -26,23 +31,35 @@ public record HostView(HostPort host, Role role, long walLsn, long timeline, lon
      * @return a host not probed yet
      */
     static HostView unknown(HostPort host, long now) {
-        return new HostView(host, Role.UNKNOWN, -1, 0, -1, false, now, null);
+        return new HostView(host, Role.UNKNOWN, -1, 0, -1, false, now, null, false, false);
     }
 
     /**
      * @param maxLagNanos the lag bound
-     * @return true if reads may go here: a standby, not suspect, lag known and within the bound
+     * @return true if reads may go here: a standby, not suspect, its breaker closed, lag known and within the bound
      */
     boolean servesReads(long maxLagNanos) {
-        return role == Role.STANDBY && !suspect && lagNanos >= 0 && lagNanos <= maxLagNanos;
+        return role == Role.STANDBY && !suspect && !broken && lagNanos >= 0 && lagNanos <= maxLagNanos;
     }
 
-    /** @return true if writes may go here: the primary */
+    /** @return true if writes may go here: a primary that is not fenced and whose breaker is closed */
     boolean servesWrites() {
-        return role == Role.PRIMARY;
+        return role == Role.PRIMARY && !fenced && !broken;
     }
 
     HostView suspected(String why) {
-        return new HostView(host, role, walLsn, timeline, lagNanos, true, sinceNanos, why);
+        return new HostView(host, role, walLsn, timeline, lagNanos, true, sinceNanos, why, fenced, broken);
+    }
+
+    HostView withLag(long lag) {
+        return new HostView(host, role, walLsn, timeline, lag, suspect, sinceNanos, problem, fenced, broken);
+    }
+
+    HostView withFenced(boolean f) {
+        return new HostView(host, role, walLsn, timeline, lagNanos, suspect, sinceNanos, problem, f, broken);
+    }
+
+    HostView withBroken(boolean b) {
+        return new HostView(host, role, walLsn, timeline, lagNanos, suspect, sinceNanos, problem, fenced, b);
     }
 }

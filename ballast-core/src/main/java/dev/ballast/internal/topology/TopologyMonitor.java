@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 /**
  * The one background monitor of a cluster: every host is probed on its own daemon thread at the probe interval, so a
@@ -26,8 +27,18 @@ final class TopologyMonitor implements AutoCloseable {
     private final List<ScheduledExecutorService> threads = new ArrayList<>();
     private final List<AtomicBoolean> wakeQueued = new ArrayList<>();
     private final List<AtomicInteger> probesDone = new ArrayList<>();
+    private final BiConsumer<Integer, ProbeResult> afterProbe;
 
-    TopologyMonitor(List<HostProber> probers, TopologyState state, Clock clock, String name) {
+    /**
+     * @param probers one per host
+     * @param state where answers go
+     * @param clock the clock
+     * @param name the threads' name prefix
+     * @param afterProbe told of each answer after the state has it (the hosts' breakers take it as their trial)
+     */
+    TopologyMonitor(List<HostProber> probers, TopologyState state, Clock clock, String name,
+            BiConsumer<Integer, ProbeResult> afterProbe) {
+        this.afterProbe = afterProbe;
         this.probers = probers;
         this.state = state;
         this.clock = clock;
@@ -92,6 +103,7 @@ final class TopologyMonitor implements AutoCloseable {
         try {
             ProbeResult result = probers.get(host).probe();
             state.probed(host, result, clock.nanoTime());
+            afterProbe.accept(host, result);
         } catch (RuntimeException e) {
             LOG.warn("Topology monitor: handling the probe of host {} failed", host, e); // keep the schedule alive
         }

@@ -13,8 +13,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * the lock is released. Time is an argument. Thread-safe.
  *
  * <p><b>Which primary.</b> When more than one host says it is not in recovery (an old primary still running after a
- * standby was promoted), the one on the highest timeline wins, then the one that became primary last; the other gets
- * no writes and its connections are drained.
+ * standby was promoted: split brain), the one on the highest timeline wins, then the one that became primary last.
+ * The other is <em>fenced</em>: it gets no writes and its connections are drained, and it stays fenced until a probe
+ * finds it a standby, even if the winner goes down meanwhile. Writes therefore never go back and forth between two
+ * primaries; with the winner down they wait for a primary as in any failover.
  */
 final class TopologyState {
 
@@ -56,25 +58,27 @@ final class TopologyState {
      * @param now the time of the answer
      */
     void probed(int index, ProbeResult result, long now) {
-        HostView before;
-        HostView after;
+        List<HostView> before;
+        List<HostView> after;
         HostView oldPrimary;
         HostView newPrimary;
         lock.lock();
         try {
-            before = hosts.get(index);
-            after = merge(before, result, now);
-            hosts.set(index, after);
+            before = List.copyOf(hosts);
+            hosts.set(index, merge(hosts.get(index), result, now));
             oldPrimary = primary < 0 ? null : hosts.get(primary);
             choosePrimary();
             refreshLag(now);
             newPrimary = primary < 0 ? null : hosts.get(primary);
-            after = hosts.get(index);
+            after = List.copyOf(hosts);
             publish();
         } finally {
             lock.unlock();
         }
-        notify(before, after, oldPrimary, newPrimary);
+        for (int i = 0; i < after.size(); i++) { // the probed host, and any host fenced by its answer
+            hostNotify(before.get(i), after.get(i));
+        }
+        primaryNotify(oldPrimary, newPrimary);
     }
 
     /**
@@ -102,21 +106,48 @@ final class TopologyState {
         notify(before, after, null, null);
     }
 
+    /**
+     * The host's circuit breaker opened or closed: while it is not closed no caller is sent to the host.
+     *
+     * @param index the host's index
+     * @param broken true when the breaker left the closed state, false when it closed again
+     */
+    void broken(int index, boolean broken) {
+        HostView before;
+        HostView after;
+        lock.lock();
+        try {
+            before = hosts.get(index);
+            if (before.broken() == broken) {
+                return;
+            }
+            after = before.withBroken(broken);
+            hosts.set(index, after);
+            publish();
+        } finally {
+            lock.unlock();
+        }
+        notify(before, after, null, null);
+    }
+
     private static HostView merge(HostView before, ProbeResult r, long now) {
         if (!r.reachable()) {
             long since = before.role() == Role.DOWN ? before.sinceNanos() : now;
-            return new HostView(before.host(), Role.DOWN, -1, 0, -1, false, since, r.problem());
+            return new HostView(before.host(), Role.DOWN, -1, 0, -1, false, since, r.problem(), before.fenced(),
+                    before.broken());
         }
         Role role = r.inRecovery() ? Role.STANDBY : Role.PRIMARY;
         long since = before.role() == role ? before.sinceNanos() : now;
-        return new HostView(before.host(), role, r.lsn(), r.timeline(), before.lagNanos(), false, since, null);
+        boolean fenced = before.fenced() && role != Role.STANDBY; // a demoted host follows the primary: no risk left
+        return new HostView(before.host(), role, r.lsn(), r.timeline(), before.lagNanos(), false, since, null,
+                fenced, before.broken());
     }
 
     private void choosePrimary() {
         int best = -1;
         for (int i = 0; i < hosts.size(); i++) {
             HostView h = hosts.get(i);
-            if (h.role() != Role.PRIMARY) {
+            if (h.role() != Role.PRIMARY || h.fenced()) {
                 continue;
             }
             if (best < 0) {
@@ -126,6 +157,12 @@ final class TopologyState {
             HostView b = hosts.get(best);
             if (h.timeline() > b.timeline() || (h.timeline() == b.timeline() && h.sinceNanos() > b.sinceNanos())) {
                 best = i;
+            }
+        }
+        for (int i = 0; i < hosts.size(); i++) {
+            HostView h = hosts.get(i);
+            if (i != best && h.role() == Role.PRIMARY && !h.fenced()) {
+                hosts.set(i, h.withFenced(true)); // split brain: the loser never gets writes until it is a standby
             }
         }
         if (best >= 0 && best != lastPrimary) {
@@ -144,8 +181,7 @@ final class TopologyState {
             long l = h.role() == Role.STANDBY ? lag.lagNanos(now, h.walLsn())
                     : h.role() == Role.PRIMARY && i == primary ? 0 : -1;
             if (l != h.lagNanos()) {
-                hosts.set(i, new HostView(h.host(), h.role(), h.walLsn(), h.timeline(), l, h.suspect(),
-                        h.sinceNanos(), h.problem()));
+                hosts.set(i, h.withLag(l));
             }
         }
     }
@@ -177,9 +213,18 @@ final class TopologyState {
     }
 
     private void notify(HostView before, HostView after, HostView oldPrimary, HostView newPrimary) {
-        if (before.role() != after.role() || before.suspect() != after.suspect()) {
+        hostNotify(before, after);
+        primaryNotify(oldPrimary, newPrimary);
+    }
+
+    private void hostNotify(HostView before, HostView after) {
+        if (before.role() != after.role() || before.suspect() != after.suspect() || before.fenced() != after.fenced()
+                || before.broken() != after.broken()) {
             events.hostChanged(before, after);
         }
+    }
+
+    private void primaryNotify(HostView oldPrimary, HostView newPrimary) {
         String was = oldPrimary == null ? null : oldPrimary.host().toString();
         String is = newPrimary == null ? null : newPrimary.host().toString();
         if (!java.util.Objects.equals(was, is)) {

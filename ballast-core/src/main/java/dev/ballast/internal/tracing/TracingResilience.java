@@ -14,11 +14,13 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Wraps every resilience operation in a client span named after the operation, with the database's
@@ -27,7 +29,9 @@ import java.util.function.Function;
  * failure sets the span's status to error, records the exception and its SQLSTATE
  * ({@code db.response.status_code}). With several hosts, work given a connection tags the span with the host that
  * connection is on ({@code server.address}, {@code server.port}, {@code ballast.host.role}), the last attempt's
- * winning; otherwise the URL's first host is named. Thread-safe.
+ * winning; an {@code execute} span (its action gets no connection) names the host of the last connection the pool
+ * handed out while the action ran ({@link #served(HostView)}), else the current primary; with one host the URL's
+ * host is named. Thread-safe.
  */
 public final class TracingResilience implements DatabaseResilience {
 
@@ -41,6 +45,14 @@ public final class TracingResilience implements DatabaseResilience {
     private final Tracer tracer;
     private final Attributes server;
     private final Function<Connection, HostView> hostOf;
+    private final Supplier<HostView> primary;
+
+    /** The host that served an {@code execute} action's last connection; one per traced call, in its context. */
+    private static final class Served {
+        volatile HostView host;
+    }
+
+    private static final ContextKey<Served> SERVED = ContextKey.named("ballast-served-by");
 
     /**
      * @param delegate the engine
@@ -48,7 +60,7 @@ public final class TracingResilience implements DatabaseResilience {
      * @param jdbcUrl the database's URL, for the server attributes
      */
     public TracingResilience(DatabaseResilience delegate, Tracer tracer, String jdbcUrl) {
-        this(delegate, tracer, jdbcUrl, c -> null);
+        this(delegate, tracer, jdbcUrl, c -> null, () -> null);
     }
 
     /**
@@ -56,12 +68,15 @@ public final class TracingResilience implements DatabaseResilience {
      * @param tracer the tracer to create spans with
      * @param jdbcUrl the database's URL, for the server attributes until a connection names its host
      * @param hostOf the host a handed-out connection is on, or null when unknown (several hosts)
+     * @param primary the current primary, or null when unknown or with one host: what an {@code execute} span names
+     *     when its action took no connection
      */
     public TracingResilience(DatabaseResilience delegate, Tracer tracer, String jdbcUrl,
-            Function<Connection, HostView> hostOf) {
+            Function<Connection, HostView> hostOf, Supplier<HostView> primary) {
         this.delegate = delegate;
         this.tracer = tracer;
         this.hostOf = hostOf;
+        this.primary = primary;
         ServerAddress a = ServerAddress.parse(jdbcUrl);
         this.server = Attributes.builder()
                 .put("db.system.name", "postgresql")
@@ -97,7 +112,10 @@ public final class TracingResilience implements DatabaseResilience {
 
     /** Names the host the attempt runs on, when the connection tells. */
     private void tag(Span span, Connection c) {
-        HostView h = hostOf.apply(c);
+        tag(span, hostOf.apply(c));
+    }
+
+    private static void tag(Span span, HostView h) {
         if (h != null) {
             span.setAttribute(ADDRESS, h.host().host());
             if (h.host().port() != null) {
@@ -123,9 +141,16 @@ public final class TracingResilience implements DatabaseResilience {
     }
 
     private <T> CompletableFuture<T> tracedAsync(CompletableFuture<T> future, Span span) {
+        return tracedAsync(future, span, null);
+    }
+
+    private <T> CompletableFuture<T> tracedAsync(CompletableFuture<T> future, Span span, Served served) {
         future.whenComplete((value, error) -> {
             if (error != null) {
                 fail(span, error);
+            }
+            if (served != null) {
+                tagServed(span, served);
             }
             span.setAttribute(BREAKER, delegate.circuitState().name());
             span.end();
@@ -135,15 +160,49 @@ public final class TracingResilience implements DatabaseResilience {
 
     @Override
     public <T> T execute(SqlCallable<T> action) throws SQLException {
-        return traced("execute", () -> delegate.execute(action));
+        return tracedExecute(() -> delegate.execute(action));
     }
 
     @Override
     public void execute(SqlRunnable action) throws SQLException {
-        traced("execute", () -> {
+        tracedExecute(() -> {
             delegate.execute(action);
             return null;
         });
+    }
+
+    /**
+     * Notes that the pool handed a connection of {@code host} to the caller: if that happens inside an
+     * {@code execute} action, its span names the host. Called by the pool on the borrowing thread.
+     *
+     * @param host the host the connection is on
+     */
+    public void served(HostView host) {
+        Served s = Context.current().get(SERVED);
+        if (s != null) {
+            s.host = host;
+        }
+    }
+
+    private <T> T tracedExecute(Body<T> body) throws SQLException {
+        Span span = start("execute");
+        Served served = new Served();
+        try (Scope ignored = Context.current().with(span).with(SERVED, served).makeCurrent()) {
+            return body.run();
+        } catch (SQLException | RuntimeException e) {
+            fail(span, e);
+            throw e;
+        } finally {
+            tagServed(span, served);
+            span.setAttribute(BREAKER, delegate.circuitState().name());
+            span.end();
+        }
+    }
+
+    /** Names the host of the action's last connection, else the current primary (several hosts only). */
+    private void tagServed(Span span, Served served) {
+        HostView h = served.host;
+        tag(span, h != null ? h : primary.get());
     }
 
     @Override
@@ -164,12 +223,14 @@ public final class TracingResilience implements DatabaseResilience {
     @Override
     public <T> CompletableFuture<T> executeAsync(SqlCallable<T> action) {
         Span span = start("execute");
-        Context context = Context.current().with(span);
-        return tracedAsync(delegate.executeAsync(() -> {
+        Served served = new Served();
+        Context context = Context.current().with(span).with(SERVED, served);
+        CompletableFuture<T> future = delegate.executeAsync(() -> {
             try (Scope ignored = context.makeCurrent()) {
                 return action.call();
             }
-        }), span);
+        });
+        return tracedAsync(future, span, served);
     }
 
     @Override

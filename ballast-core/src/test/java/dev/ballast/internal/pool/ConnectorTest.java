@@ -37,6 +37,26 @@ class ConnectorTest {
     }
 
     @Test
+    void behindATransactionModeBouncerTheApplicationNameGoesInTheStartUpPacket() {
+        PoolConfig bounced = PoolConfig.builder().jdbcUrl("jdbc:postgresql://db/app")
+                .pgBouncerPoolMode(dev.ballast.pool.PgBouncerPoolMode.TRANSACTION).build();
+        assertThat(Connector.properties(bounced, null)).containsEntry("assumeMinServerVersion", "9.0");
+        PoolConfig direct = PoolConfig.builder().jdbcUrl("jdbc:postgresql://db/app").build();
+        assertThat(Connector.properties(direct, null)).doesNotContainKey("assumeMinServerVersion");
+    }
+
+    @Test
+    void behindATransactionModeBouncerADriverPropertySearchPathIsRefused() {
+        PoolConfig config = PoolConfig.builder().jdbcUrl("jdbc:postgresql://db/app").username("app")
+                .password("pw-not-shown").driverProperty("currentSchema", "sales")
+                .pgBouncerPoolMode(dev.ballast.pool.PgBouncerPoolMode.TRANSACTION).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Connector(config, config.password()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ALTER ROLE app SET search_path = sales")
+                .hasMessageNotContaining("pw-not-shown");
+    }
+
+    @Test
     void durationsRoundUpToWholeSeconds() {
         assertThat(Connector.seconds(Duration.ofMillis(1))).isEqualTo(1);
         assertThat(Connector.seconds(Duration.ofSeconds(15))).isEqualTo(15);

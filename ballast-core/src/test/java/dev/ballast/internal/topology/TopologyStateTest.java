@@ -68,6 +68,51 @@ class TopologyStateTest {
     }
 
     @Test
+    void anOldPrimaryOutvotedInASplitBrainNeverGetsWritesBackWhenTheNewPrimaryGoesDown() {
+        state.probed(0, ProbeResult.primary(1000, 1), 0);
+        state.probed(1, ProbeResult.standby(1000), 0);
+        state.probed(1, ProbeResult.primary(1200, 2), 1 * S); // promoted while db1 still runs
+        state.probed(0, ProbeResult.primary(1100, 1), 1 * S);
+        assertThat(state.current().view(A).fenced()).isTrue();
+        state.probed(1, ProbeResult.failed("Connection refused"), 2 * S);
+        state.probed(0, ProbeResult.primary(1150, 1), 2 * S);
+        assertThat(state.current().primaryHost()).as("writes never go back to the outvoted primary").isNull();
+        state.probed(1, ProbeResult.primary(1300, 2), 3 * S);
+        assertThat(state.current().primaryHost().host()).isEqualTo(B);
+        assertThat(events).containsSubsequence("primary db1:5432->db2:5432", "primary db2:5432->null",
+                "primary null->db2:5432");
+        assertThat(events.subList(events.indexOf("primary db1:5432->db2:5432"), events.size()))
+                .doesNotContain("primary null->db1:5432", "primary db2:5432->db1:5432");
+    }
+
+    @Test
+    void aFencedPrimaryDemotedToAStandbyServesReadsAgain() {
+        state.probed(0, ProbeResult.primary(1000, 1), 0);
+        state.probed(1, ProbeResult.standby(1000), 0);
+        state.probed(1, ProbeResult.primary(1200, 2), 1 * S);
+        state.probed(0, ProbeResult.primary(1100, 1), 1 * S);
+        assertThat(state.current().view(A).fenced()).isTrue();
+        state.probed(0, ProbeResult.failed("the database system is shutting down"), 2 * S);
+        state.probed(0, ProbeResult.standby(1200), 3 * S);
+        state.probed(1, ProbeResult.primary(1200, 2), 3 * S);
+        assertThat(state.current().view(A).fenced()).isFalse();
+        assertThat(state.current().readable(5 * S, -1)).extracting(HostView::host).containsExactly(A);
+    }
+
+    @Test
+    void aHostWhoseBreakerIsOpenGetsNoCallersUntilItCloses() {
+        state.probed(0, ProbeResult.primary(1000, 1), 0);
+        state.probed(1, ProbeResult.standby(1000), 0);
+        state.probed(2, ProbeResult.standby(1000), 0);
+        state.broken(1, true);
+        assertThat(state.current().readable(5 * S, -1)).extracting(HostView::host).containsExactly(C);
+        state.probed(1, ProbeResult.standby(1000), 1 * S);
+        assertThat(state.current().view(B).broken()).as("a probe alone does not close the breaker").isTrue();
+        state.broken(1, false);
+        assertThat(state.current().readable(5 * S, -1)).extracting(HostView::host).containsExactly(B, C);
+    }
+
+    @Test
     void aCrashedPrimaryLeavesNoPrimaryAndCaughtUpStandbysStillServeReads() {
         state.probed(0, ProbeResult.primary(1000, 1), 0);
         state.probed(1, ProbeResult.standby(1000), 0);

@@ -96,6 +96,26 @@ public record Failure(int status, Problem problem, OptionalLong retryAfterSecond
     }
 
     /**
+     * How to answer an exception that a framework may have wrapped (Spring's {@code DataAccessException} and
+     * {@code TransactionException} carry the JDBC exception as their cause): the first exception in the cause chain
+     * that has an answer of its own, else {@link #of} of the outermost (a 500).
+     *
+     * @param error what a handler threw
+     * @param path the request path, for {@code instance}
+     * @return how to answer
+     */
+    public static Failure find(Throwable error, String path) {
+        int depth = 0;
+        for (Throwable t = error; t != null && depth < 16; t = t.getCause(), depth++) {
+            Failure failure = of(t, path);
+            if (failure.status() != 500 || t instanceof CommitOutcomeUnknownException) {
+                return failure;
+            }
+        }
+        return of(error, path);
+    }
+
+    /**
      * @param id the correlation id the log line of this failure carries
      * @return this failure with a detail that names the id, for a 500
      */

@@ -13,9 +13,10 @@ import java.util.Map;
 /**
  * The strict reading of what arrives outside the body: the query string (percent-encoded UTF-8, no control
  * characters), ids (ASCII digits only) and the {@code Content-Type} of a body (JSON in UTF-8). Each refusal is a
- * client error (400 or 415), never an exception that would read as a server fault. Stateless.
+ * client error (400 or 415), never an exception that would read as a server fault. Public for the other adapters
+ * of the API (the Spring Boot demo), which must read ids and queries the same way. Stateless.
  */
-final class RequestText {
+public final class RequestText {
 
     /** Longest id, in digits: every 18-digit number fits in a {@code long}. */
     static final int MAX_ID_DIGITS = 18;
@@ -27,7 +28,7 @@ final class RequestText {
      * @return the id it spells in ASCII digits (1 to {@value #MAX_ID_DIGITS} of them), or -1 if it spells none:
      *     no sign, no spaces, no other scripts' digits, no hex
      */
-    static long id(String text) {
+    public static long id(String text) {
         if (text.isEmpty() || text.length() > MAX_ID_DIGITS) {
             return -1;
         }
@@ -46,7 +47,7 @@ final class RequestText {
      * @throws ValidationException if an escape is malformed, the bytes are not UTF-8, or a value holds a control
      *     character such as NUL
      */
-    static Map<String, String> query(String raw) {
+    public static Map<String, String> query(String raw) {
         Map<String, String> params = new HashMap<>();
         if (raw == null || raw.isEmpty()) {
             return params;

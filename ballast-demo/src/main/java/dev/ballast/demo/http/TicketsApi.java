@@ -1,8 +1,5 @@
 package dev.ballast.demo.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.ballast.demo.TicketDesk;
@@ -14,9 +11,7 @@ import dev.ballast.demo.api.TicketPatch;
 import dev.ballast.demo.api.TicketStatus;
 import dev.ballast.demo.api.User;
 import dev.ballast.demo.api.Validation;
-import dev.ballast.demo.api.ValidationException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.List;
@@ -182,41 +177,11 @@ public final class TicketsApi implements HttpHandler {
     }
 
     private static <T> T read(HttpExchange exchange, Class<T> type) throws IOException {
-        RequestText.requireJson(exchange.getRequestHeaders().getFirst("Content-Type"));
-        String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
-        if (encoding != null && !encoding.strip().equalsIgnoreCase("identity")) {
-            throw ClientError.unsupportedMediaType("Content-Encoding '" + RequestText.printable(encoding)
-                    + "' is not supported: send the body uncompressed.");
-        }
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        long declared = length == null ? 0 : RequestText.id(length.strip());
-        if (declared < 0 || declared > MAX_BODY_BYTES) {
-            throw ClientError.tooLarge(MAX_BODY_BYTES);
-        }
-        byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
-            body = in.readNBytes(MAX_BODY_BYTES + 1);
-        }
-        if (body.length > MAX_BODY_BYTES) {
-            throw ClientError.tooLarge(MAX_BODY_BYTES);
-        }
-        if (body.length == 0) {
-            return null;
-        }
-        try {
-            return Json.mapper().readValue(body, type);
-        } catch (UnrecognizedPropertyException e) {
-            throw ValidationException.of(e.getPropertyName(), "Unknown field; accepted: "
-                    + e.getKnownPropertyIds() + ".");
-        } catch (MismatchedInputException e) {
-            String field = e.getPath().isEmpty() ? "body" : e.getPath().get(e.getPath().size() - 1).getFieldName();
-            throw ValidationException.of(field == null ? "body" : field, "Wrong JSON type: " + e.getOriginalMessage());
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr();
-            throw ValidationException.of("body", "Malformed JSON" + where + ": "
-                    + RequestText.printable(String.valueOf(e.getOriginalMessage())));
-        }
+        // not closed here: closing drains the rest of the body, which for a refused oversized one would mean
+        // reading it all; the exchange is closed once the answer is sent
+        return JsonRequest.read(exchange.getRequestHeaders().getFirst("Content-Type"),
+                exchange.getRequestHeaders().getFirst("Content-Encoding"),
+                exchange.getRequestHeaders().getFirst("Content-Length"), exchange.getRequestBody(), type);
     }
 
     private static void created(HttpExchange exchange, Object value, String location) throws IOException {

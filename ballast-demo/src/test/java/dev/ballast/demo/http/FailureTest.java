@@ -38,4 +38,18 @@ class FailureTest {
         assertThat(Failure.of(new IllegalStateException("bug"), "/").problem().detail())
                 .doesNotContain("bug");
     }
+
+    @Test
+    void findLooksThroughTheExceptionsAFrameworkWrapsJdbcFailuresIn() {
+        assertThat(Failure.find(new RuntimeException("wrapped", new SQLException("dup", "23505")), "/").status())
+                .isEqualTo(409);
+        assertThat(Failure.find(new RuntimeException("tx", new CircuitOpenException(CircuitState.OPEN,
+                Duration.ofSeconds(3))), "/").retryAfterSeconds()).hasValue(3);
+        Failure inDoubt = Failure.find(new RuntimeException("commit", new CommitOutcomeUnknownException("lost",
+                "1234", new SQLException("io", "08006"))), "/");
+        assertThat(inDoubt.problem().title()).isEqualTo(Failure.COMMIT_UNKNOWN_TITLE);
+        Failure bug = Failure.find(new IllegalStateException("bug", new NullPointerException("npe")), "/");
+        assertThat(bug.status()).isEqualTo(500);
+        assertThat(bug.problem().title()).isEqualTo("Internal Server Error");
+    }
 }

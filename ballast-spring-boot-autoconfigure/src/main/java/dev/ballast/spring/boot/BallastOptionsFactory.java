@@ -57,6 +57,7 @@ final class BallastOptionsFactory {
             builder.password(password);
         }
         builder.properties(SpringSettings.read(environment), SpringSettings.PREFIX);
+        HikariMigration.warnIfAny(environment);
         customizers.forEach(c -> c.customize(builder));
         try {
             return builder.build();

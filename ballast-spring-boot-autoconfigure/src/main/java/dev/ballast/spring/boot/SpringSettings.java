@@ -25,8 +25,6 @@ final class SpringSettings {
     /** The section every Ballast setting lives under. */
     static final String PREFIX = "spring.datasource.ballast";
 
-    private static final ConfigurationPropertyName PREFIX_NAME = ConfigurationPropertyName.of(PREFIX);
-
     private SpringSettings() {}
 
     /**
@@ -35,6 +33,16 @@ final class SpringSettings {
      *     as text with placeholders resolved
      */
     static Map<String, String> read(Environment environment) {
+        return read(environment, PREFIX);
+    }
+
+    /**
+     * @param environment the application's environment
+     * @param prefix a section, e.g. {@code spring.datasource.hikari}
+     * @return every property under it, by name (elements joined with {@code -}), value as text
+     */
+    static Map<String, String> read(Environment environment, String prefix) {
+        ConfigurationPropertyName prefixName = ConfigurationPropertyName.of(prefix);
         Map<String, String> found = new LinkedHashMap<>();
         Map<String, Integer> ownerOfKey = new HashMap<>(); // which source (by precedence) gives each key
         int sourceIndex = 0;
@@ -43,10 +51,10 @@ final class SpringSettings {
             if (!(source instanceof IterableConfigurationPropertySource iterable)) {
                 continue;
             }
-            for (ConfigurationPropertyName name : iterable.stream().filter(PREFIX_NAME::isAncestorOf).toList()) {
+            for (ConfigurationPropertyName name : iterable.stream().filter(prefixName::isAncestorOf).toList()) {
                 StringBuilder key = new StringBuilder();
                 StringBuilder indices = new StringBuilder();
-                for (int i = PREFIX_NAME.getNumberOfElements(); i < name.getNumberOfElements(); i++) {
+                for (int i = prefixName.getNumberOfElements(); i < name.getNumberOfElements(); i++) {
                     if (name.isNumericIndex(i)) {
                         indices.append('[').append(name.getElement(i, Form.ORIGINAL)).append(']');
                     } else if (indices.length() == 0) {
@@ -67,7 +75,7 @@ final class SpringSettings {
                 Object value = property.getValue();
                 String text = value instanceof String s ? environment.resolveRequiredPlaceholders(s)
                         : String.valueOf(value);
-                found.putIfAbsent(PREFIX + "." + key + indices, text);
+                found.putIfAbsent(prefix + "." + key + indices, text);
             }
         }
         return found;

@@ -8,10 +8,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
@@ -26,6 +28,9 @@ public final class BouncerProcess {
 
     /** The file name of the users list, relative to the configuration file. */
     public static final String USERS_FILE = "users.txt";
+
+    /** The file name of the HBA rules ({@code auth_type = hba}), relative to the configuration file. */
+    public static final String HBA_FILE = "hba.txt";
 
     /** The file, in the registry directory, holding the pid of a running bouncer. */
     static final String PID_FILE = "pgbouncer.pid";
@@ -49,14 +54,16 @@ public final class BouncerProcess {
      * @param binary the pgbouncer executable
      * @param directory the registry directory to keep its files in
      * @param config the ini text for a port
-     * @param users the {@code auth_file} text
+     * @param files the files it reads beside its configuration (the {@code auth_file}, ...), name to text; readable
+     *     by the bouncer's user only
      * @return the running process
      */
-    public static BouncerProcess startOnFreePort(Path binary, Path directory, IntFunction<String> config, String users) {
+    public static BouncerProcess startOnFreePort(Path binary, Path directory, IntFunction<String> config,
+            Map<String, String> files) {
         UncheckedIOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
-                return start(binary, directory, freePort(), config, users);
+                return start(binary, directory, freePort(), config, files);
             } catch (UncheckedIOException e) {
                 last = e;
             }
@@ -71,19 +78,23 @@ public final class BouncerProcess {
      * @param directory the registry directory to keep its files in
      * @param port the port to listen on
      * @param config the ini text for a port
-     * @param users the {@code auth_file} text
+     * @param files the files it reads beside its configuration, name to text; readable by the bouncer's user only
      * @return the running process
      * @throws UncheckedIOException if it exits before accepting connections, or does not accept them in 15 s
      */
     public static BouncerProcess start(Path binary, Path directory, int port, IntFunction<String> config,
-            String users) {
+            Map<String, String> files) {
         Path dir = directory.resolve("bouncer");
         Path log = directory.resolve("pgbouncer.out");
         try {
             Files.createDirectories(dir);
             Path ini = dir.resolve("pgbouncer.ini");
             Files.writeString(ini, config.apply(port), StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve(USERS_FILE), users, StandardCharsets.UTF_8);
+            for (Map.Entry<String, String> f : files.entrySet()) {
+                Path file = dir.resolve(f.getKey());
+                Files.writeString(file, f.getValue(), StandardCharsets.UTF_8);
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            }
             List<String> command = new ArrayList<>(List.of(binary.toString()));
             if (isRoot()) {
                 giveTo(dir, UNPRIVILEGED);

@@ -33,24 +33,24 @@ public class BallastEndpointAutoConfiguration {
     }
 
     /**
-     * @param dashboard the dashboard
-     * @return the customizer that adds {@code dashboard} to the listeners Ballast starts with, so that it hears
+     * @param ballastDashboard the endpoint's dashboard
+     * @return the customizer that adds the dashboard to the listeners Ballast starts with, so that it hears
      *     every event (borrow waits, retries, breaker transitions, alerts)
      */
     @Bean
-    public BallastOptionsCustomizer ballastDashboardListenerCustomizer(Dashboard dashboard) {
-        return builder -> builder.listener(dashboard);
+    public BallastOptionsCustomizer ballastDashboardListenerCustomizer(Dashboard ballastDashboard) {
+        return builder -> builder.listener(ballastDashboard);
     }
 
     /**
      * @param ballast the running Ballast
-     * @param dashboard the dashboard, attached here to {@code ballast}
+     * @param ballastDashboard the endpoint's dashboard, attached here to {@code ballast}
      * @return the endpoint
      */
     @Bean
     @ConditionalOnMissingBean
-    public BallastEndpoint ballastEndpoint(Ballast ballast, Dashboard dashboard) {
-        dashboard.attach(ballast);
-        return new BallastEndpoint(ballast, dashboard);
+    public BallastEndpoint ballastEndpoint(Ballast ballast, Dashboard ballastDashboard) {
+        ballastDashboard.attach(ballast);
+        return new BallastEndpoint(ballast, ballastDashboard);
     }
 }

@@ -178,9 +178,34 @@ class BallastActuatorTest {
         assertThat(pool.path("stats").path("max").asInt()).isEqualTo(12);
 
         assertThat(http.get("/actuator/ballast/elsewhere").statusCode()).isEqualTo(404);
+        assertThat(http.get("/actuator/ballast/dashboard/elsewhere").statusCode()).isEqualTo(404);
         for (HttpResponse<String> r : List.of(page, feed, glance)) {
             assertThat(r.body()).doesNotContain(TestBallast.SECRET);
         }
+    }
+
+    @Test
+    void dashboardHearsThePoolsEvents() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            try (Connection c = dataSource.getConnection()) {
+                c.isValid(1);
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        long borrows = borrowsInFeed();
+        while (borrows < 5 && System.nanoTime() < deadline) { // sampled once a second
+            TimeUnit.MILLISECONDS.sleep(100);
+            borrows = borrowsInFeed();
+        }
+        assertThat(borrows).isGreaterThanOrEqualTo(5);
+    }
+
+    private long borrowsInFeed() throws Exception {
+        long sum = 0;
+        for (JsonNode n : http.json("/actuator/ballast/dashboard/feed").path("series").path("borrows")) {
+            sum += n.asLong();
+        }
+        return sum;
     }
 
     private double metric(String name) throws Exception {
