@@ -126,8 +126,8 @@ public final class Ballast implements AutoCloseable {
             }
             started.push(pool);
             poolRef.set(pool);
-            // Several hosts: each host breaks on its own (the monitor marks it down, no caller is sent to it, its next
-            // probe is the trial); a pool-wide breaker would turn one host's failover into CircuitBreakerDurationSeconds
+            // Several hosts: each host has its own breaker with these rules (Cluster; the monitor's probe is its trial,
+            // and a host the monitor finds down gets no callers either); a pool-wide breaker would turn one host's failover into CircuitBreakerDurationSeconds
             // of rejections for every call, so it never opens by itself (it can still be isolated by hand).
             CircuitBreakerConfig breaker = cluster == null ? options.circuitBreakerConfig()
                     : options.circuitBreakerConfig().toBuilder().enabled(false).build();

@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One host's circuit breaker, with the pool-wide breaker's rules (CircuitBreakerThreshold, FailureRatio, sampling
  * window, CircuitBreakerDurationSeconds), fed by that host's own pool: a borrow returned is a call, a transient error
- * raised on one of its connections (the classification table's "counts for the breaker") or a failed connect is a
- * failed call, so a borrow that failed counts once. While it is not closed the host gets no callers
- * ({@link HostView#broken()}); the half-open trial is the monitor's next probe after the break duration, never a
+ * raised on one of its connections (the classification table's "counts for the breaker", which leaves out 25006)
+ * or a failed connect is a failed call, so a borrow that failed counts once. While it is not closed the host gets no
+ * callers ({@link HostView#broken()}); the half-open trial is the monitor's next probe after the break duration, never a
  * caller. It listens to the host's pool events (connection returned, connect failed). Thread-safe.
  */
 final class HostBreaker implements BallastListener {

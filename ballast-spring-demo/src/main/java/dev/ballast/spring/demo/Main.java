@@ -14,6 +14,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -109,15 +111,16 @@ public final class Main {
     }
 
     private static int port(String name, String value) {
+        int p;
         try {
-            int p = Integer.parseInt(value.trim());
-            if (p >= 0 && p <= 65535) {
-                return p;
-            }
+            p = Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            // reported below
+            throw new IllegalArgumentException(name + " must be a whole number, but was '" + value + "'");
         }
-        throw new IllegalArgumentException(name + " must be between 0 and 65535, but was " + value);
+        if (p < 0 || p > 65535) {
+            throw new IllegalArgumentException(name + " must be between 0 and 65535, but was " + value);
+        }
+        return p;
     }
 
     private static int demo(List<String> args, PrintStream out) throws InterruptedException {
@@ -184,9 +187,20 @@ public final class Main {
         AppSettings settings = cl.config() != null ? AppSettings.load(cl.config(), true, System.getenv())
                 : AppSettings.load(Files.exists(Path.of("appsettings.json")) ? Path.of("appsettings.json") : null,
                         false, System.getenv());
+        quietLogs();
         out.println("Target: the tickets service on Spring Boot (ballast-spring-boot-starter)");
         ChaosReport report = ChaosMode.run(settings, ChaosPlan.standard(cl.duration(), cl.clients()), out,
                 SpringChaosTarget::start);
         return report.passed() ? 0 : 1;
+    }
+
+    /**
+     * Logs at ERROR from the start, as the plain chaos mode does: the embedded PostgreSQL starts before Spring Boot
+     * configures logging (after which {@link SpringChaosTarget}'s {@code logging.level.root=ERROR} applies).
+     */
+    private static void quietLogs() {
+        if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+            root.setLevel(ch.qos.logback.classic.Level.ERROR);
+        }
     }
 }

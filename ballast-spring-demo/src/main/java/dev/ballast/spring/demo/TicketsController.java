@@ -129,8 +129,8 @@ public class TicketsController {
      * @return 200 with the updated ticket, 404 if there is none
      */
     @PatchMapping("/tickets/{id}")
-    public ResponseEntity<?> updateStatus(@PathVariable("id") String id, @RequestBody(required = false) TicketPatch body,
-            HttpServletRequest request) {
+    public ResponseEntity<?> updateStatus(@PathVariable("id") String id,
+            @RequestBody(required = false) TicketPatch body, HttpServletRequest request) {
         long key = RequestText.id(id);
         if (key < 1) {
             return ApiProblems.noResource(request);

@@ -26,10 +26,16 @@ class MainTest {
     @Test
     void aBadPortOrAnUnknownOptionIsAUsageError() {
         assertThatThrownBy(() -> Main.springArguments(List.of("--port", "70000")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("--port must be between 0 and 65535, but was 70000");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--port must be between 0 and 65535, but was 70000");
+        assertThatThrownBy(() -> Main.springArguments(List.of("--port", "abc")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--port must be a whole number, but was 'abc'");
         assertThatThrownBy(() -> Main.springArguments(List.of("--port")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("--port needs a value");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--port needs a value");
         assertThatThrownBy(() -> Main.springArguments(List.of("--verbose")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("unknown option '--verbose' for demo --spring");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown option '--verbose' for demo --spring");
     }
 }
