@@ -19,8 +19,9 @@ import java.io.IOException;
 /**
  * The one Jackson configuration of the service: ISO-8601 times, and strict reading: unknown properties, duplicate
  * keys, trailing tokens, a number where text belongs (or text where a number belongs) and a fraction where a whole
- * number belongs are all rejected rather than coerced. {@link #readBody} turns what a client sent wrong into a
- * {@link ValidationException} naming the field, for every HTTP adapter of the API alike.
+ * number belongs are all rejected rather than coerced. Request bodies are read through {@link JsonRequest}, which
+ * turns what a client sent wrong into a {@link ValidationException} naming the field, for every HTTP adapter of the
+ * API alike.
  */
 public final class Json {
 

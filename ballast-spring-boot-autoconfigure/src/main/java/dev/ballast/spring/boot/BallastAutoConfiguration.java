@@ -50,7 +50,7 @@ public class BallastAutoConfiguration {
      * @param properties Spring's {@code spring.datasource.*} properties
      * @param customizers the customizers, applied in order
      * @return the options
-     * @throws IllegalArgumentException if there is no URL, or a value is invalid
+     * @throws BallastConfigurationException if there is no URL, or a value is invalid
      */
     @Bean
     @ConditionalOnMissingBean

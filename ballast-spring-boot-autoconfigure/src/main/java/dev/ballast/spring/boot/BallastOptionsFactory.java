@@ -23,7 +23,7 @@ final class BallastOptionsFactory {
      * @param properties Spring's {@code spring.datasource.*} properties, or null if not bound
      * @param customizers the customizers, in order
      * @return the options
-     * @throws IllegalArgumentException if there is no URL, or any value is invalid
+     * @throws BallastConfigurationException if there is no URL, or any value is invalid
      */
     static DatabaseOptions create(Environment environment, JdbcConnectionDetails details,
             DataSourceProperties properties, List<BallastOptionsCustomizer> customizers) {
@@ -31,15 +31,15 @@ final class BallastOptionsFactory {
                 : "spring.datasource.url";
         String url = details != null ? details.getJdbcUrl() : properties != null ? properties.getUrl() : null;
         if (url == null || url.isBlank()) {
-            throw new IllegalArgumentException("Ballast has no database to connect to: set spring.datasource.url"
+            throw new BallastConfigurationException("Ballast has no database to connect to: set spring.datasource.url"
                     + " (for example jdbc:postgresql://localhost:5432/app) or provide a JdbcConnectionDetails bean"
-                    + " (a service connection)");
+                    + " (a service connection)", null);
         }
         DatabaseOptions.Builder builder = DatabaseOptions.builder();
         try {
             builder.url(url);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Invalid JDBC URL from " + source + ": " + e.getMessage(), e);
+            throw new BallastConfigurationException("Invalid JDBC URL from " + source + ": " + e.getMessage(), e);
         }
         String username = details != null ? details.getUsername() : properties != null ? properties.getUsername()
                 : null;
@@ -49,20 +49,24 @@ final class BallastOptionsFactory {
             try {
                 builder.username(username);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("Invalid user name from " + (details != null ? source
+                throw new BallastConfigurationException("Invalid user name from " + (details != null ? source
                         : "spring.datasource.username") + ": " + e.getMessage(), e);
             }
         }
         if (password != null) {
             builder.password(password);
         }
-        builder.properties(SpringSettings.read(environment), SpringSettings.PREFIX);
+        try {
+            builder.properties(SpringSettings.read(environment), SpringSettings.PREFIX);
+        } catch (IllegalArgumentException e) {
+            throw new BallastConfigurationException(e.getMessage(), e);
+        }
         HikariMigration.warnIfAny(environment);
         customizers.forEach(c -> c.customize(builder));
         try {
             return builder.build();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Invalid Ballast configuration (" + SpringSettings.PREFIX + ".*, "
+            throw new BallastConfigurationException("Invalid Ballast configuration (" + SpringSettings.PREFIX + ".*, "
                     + source + "): " + e.getMessage(), e);
         }
     }

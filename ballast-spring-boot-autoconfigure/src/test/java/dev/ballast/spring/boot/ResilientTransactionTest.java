@@ -1,7 +1,9 @@
 package dev.ballast.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ballast.resilience.CommitOutcomeUnknownException;
 import dev.ballast.spring.boot.transaction.BallastTransactionManager;
 import dev.ballast.spring.boot.transaction.ResilientTransaction;
 import dev.ballast.testkit.FaultProxy;
@@ -33,6 +35,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.annotation.EnableTransactionManagement;
 import org.springframework.transaction.annotation.Isolation;
 
@@ -182,6 +185,38 @@ class ResilientTransactionTest {
     }
 
     @Test
+    void aLostCommitWhoseOutcomeCannotBeLearntIsReportedAndNeverReplayed(PostgresServer pg) throws Exception {
+        try (FaultProxy proxy = FaultProxy.start(pg)) {
+            String name = "spring-lost-commit-unknown";
+            runner(proxy.jdbcUrl("postgres"), name)
+                    .withPropertyValues("spring.datasource.ballast.connection-timeout-seconds=1")
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        Counter counter = context.getBean(Counter.class);
+                        // nor can the verification reach the server: refused before the cut, so no new connection
+                        Future<Boolean> cut = threads.submit(() -> cutDuringCommit(pg, proxy, name, proxy::refuse));
+                        assertThatThrownBy(() -> counter.write(3, "commits"))
+                                .isInstanceOf(TransactionSystemException.class)
+                                .hasCauseInstanceOf(CommitOutcomeUnknownException.class)
+                                .hasMessageContaining("whether it committed is unknown");
+                        assertThat(cut.get(60, TimeUnit.SECONDS)).as("cut while COMMIT ran").isTrue();
+                        assertThat(counter.bodies()).as("unknown: never replayed").isEqualTo(1);
+                        proxy.heal();
+                        // It did commit on the server: a blind replay would have written it twice.
+                        StarterApplicationTest.awaitUntil(() -> countQuietly(pg) == 1, "the server's commit");
+                    });
+        }
+    }
+
+    private static long countQuietly(PostgresServer pg) {
+        try {
+            return count(pg, "select count(*) from spring_lost_commit where id = 3");
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void aTransactionAdvisorOrderedOutsideTheReplayFailsTheStart(PostgresServer pg) {
         runner(pg.jdbcUrl(), "spring-order").withUserConfiguration(TransactionsOutside.class).run(context -> {
             assertThat(context).hasFailed();
@@ -197,6 +232,12 @@ class ResilientTransactionTest {
     /** Waits (bounded) until a COMMIT of the application runs on the server, then resets every proxied connection. */
     private static boolean cutDuringCommit(PostgresServer pg, FaultProxy proxy, String applicationName)
             throws SQLException {
+        return cutDuringCommit(pg, proxy, applicationName, () -> {});
+    }
+
+    /** As above, running {@code beforeCut} just before the cut. */
+    private static boolean cutDuringCommit(PostgresServer pg, FaultProxy proxy, String applicationName,
+            Runnable beforeCut) throws SQLException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try (Connection c = pg.connect(); PreparedStatement ps = c.prepareStatement("select count(*) from"
                 + " pg_stat_activity where application_name = ? and state = 'active' and query = 'COMMIT'")) {
@@ -205,6 +246,7 @@ class ResilientTransactionTest {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     if (rs.getInt(1) > 0) {
+                        beforeCut.run();
                         proxy.cut();
                         return true;
                     }

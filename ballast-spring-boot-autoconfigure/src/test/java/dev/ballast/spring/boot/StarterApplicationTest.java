@@ -1,6 +1,7 @@
 package dev.ballast.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ballast.Ballast;
 import dev.ballast.testkit.PostgresServer;
@@ -17,10 +18,13 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -58,6 +62,21 @@ class StarterApplicationTest {
         }
         awaitUntil(() -> serverConnections(pg, name) == 0, "the server to see every connection of " + name + " gone");
         awaitUntil(() -> threads(name).isEmpty(), "every thread of " + name + " to end: " + threads(name));
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aBadSettingStopsTheStartWithBallastsMessageAndWhatToDo(CapturedOutput output) {
+        SpringApplicationBuilder app = new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
+                .properties("spring.datasource.url=jdbc:postgresql://127.0.0.1:1/app",
+                        "spring.datasource.password=never-in-the-report",
+                        "spring.datasource.ballast.max-pool-sise=5");
+        assertThatThrownBy(app::run).hasStackTraceContaining(BallastConfigurationException.class.getName());
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("Ballast could not be configured: Unknown property spring.datasource.ballast.max-pool-sise"
+                        + " (did you mean spring.datasource.ballast.max-pool-size?)")
+                .contains(BallastConfigurationFailureAnalyzer.ACTION)
+                .doesNotContain("never-in-the-report");
     }
 
     private static int serverConnections(PostgresServer pg, String applicationName) {

@@ -101,6 +101,7 @@ class SameApiAsPlainDemoTest {
                 new Exchange("POST", "api/tickets", "text/plain", "{\"title\":\"Plain text\"}"),
                 new Exchange("DELETE", "api/tickets/1", null, null),
                 new Exchange("PUT", "api/tickets", "application/json", "{}"),
+                get("api/users"),
                 get("api/nothing"),
                 get("api/tickets/1/comments"));
         List<String> differences = new ArrayList<>();
