@@ -33,11 +33,13 @@ import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfigu
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.annotation.EnableTransactionManagement;
 import org.springframework.transaction.annotation.Isolation;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * {@link ResilientTransaction}: a Spring service method whose whole transaction is replayed on a real transient
@@ -180,6 +182,29 @@ class ResilientTransactionTest {
                 assertThat(cut.get(60, TimeUnit.SECONDS)).as("cut while COMMIT ran").isTrue();
                 assertThat(counter.bodies()).as("verified aborted: replayed once").isEqualTo(2);
                 assertThat(count(pg, "select count(*) from spring_lost_commit where id = 2")).isEqualTo(1);
+            });
+        }
+    }
+
+    @Test
+    void aCommitLostWithItsConnectionIsReportedAsTheCommitsFailureNotOverriddenByARollbackThatCannotRun(
+            PostgresServer pg) throws Exception {
+        try (FaultProxy proxy = FaultProxy.start(pg)) {
+            String name = "spring-lost-commit-rollback";
+            runner(proxy.jdbcUrl("postgres"), name).run(context -> {
+                assertThat(context).hasNotFailed();
+                TransactionTemplate plain = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+                JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+                Future<Boolean> cut = threads.submit(() -> cutDuringCommit(pg, proxy, name));
+                // No replay here: the commit's own failure must reach the caller. Spring rolls back after a failed
+                // commit; on a connection that is gone that rollback cannot run, and must not replace the failure.
+                assertThatThrownBy(() -> plain.executeWithoutResult(
+                        status -> jdbc.update("insert into spring_lost_commit values (4, 'aborts')")))
+                        .isInstanceOf(DataAccessException.class)
+                        .isNotInstanceOf(TransactionSystemException.class)
+                        .hasMessageContaining("JDBC commit");
+                assertThat(cut.get(60, TimeUnit.SECONDS)).as("cut while COMMIT ran").isTrue();
+                assertThat(count(pg, "select count(*) from spring_lost_commit where id = 4")).isZero();
             });
         }
     }

@@ -23,7 +23,10 @@ import org.springframework.transaction.support.DefaultTransactionStatus;
  *       {@link CommitOutcomeUnknownException}, which is never replayed: check the data before retrying.</li>
  * </ul>
  * A read-only transaction is committed plainly; if its answer is lost it is replayed without asking, having
- * changed nothing. Everything else is Spring's. Thread-safe once configured.
+ * changed nothing. A rollback on a connection that is gone (closed, or failing with a connection error, SQLSTATE
+ * class 08) succeeds without a word: the server ends the transaction of a lost session itself. So after a COMMIT lost
+ * with its connection, Spring's rollback cannot replace the commit's failure, which is what the caller and
+ * {@link ResilientTransaction} must see. Everything else is Spring's. Thread-safe once configured.
  */
 public class BallastTransactionManager extends JdbcTransactionManager {
 
@@ -42,8 +45,7 @@ public class BallastTransactionManager extends JdbcTransactionManager {
 
     @Override
     protected void doCommit(DefaultTransactionStatus status) {
-        Connection connection = ((JdbcTransactionObjectSupport) status.getTransaction()).getConnectionHolder()
-                .getConnection();
+        Connection connection = connection(status);
         try {
             if (status.isReadOnly()) {
                 connection.commit();
@@ -56,5 +58,25 @@ public class BallastTransactionManager extends JdbcTransactionManager {
         } catch (SQLException failure) {
             throw translateException("JDBC commit", failure);
         }
+    }
+
+    @Override
+    protected void doRollback(DefaultTransactionStatus status) {
+        Connection connection = connection(status);
+        try {
+            if (!connection.isClosed()) {
+                connection.rollback();
+            }
+        } catch (SQLException failure) {
+            String sqlState = failure.getSQLState();
+            if (sqlState == null || !sqlState.startsWith("08")) {
+                throw translateException("JDBC rollback", failure);
+            }
+            // the connection is gone, and the transaction with it: nothing is left to roll back
+        }
+    }
+
+    private static Connection connection(DefaultTransactionStatus status) {
+        return ((JdbcTransactionObjectSupport) status.getTransaction()).getConnectionHolder().getConnection();
     }
 }
