@@ -88,6 +88,8 @@ class DashboardTopologyTest {
                 assertThat(p.get("used").isInt()).isTrue();
                 assertThat(p.get("idle").isInt()).isTrue();
                 assertThat(p.get("pending").asInt()).isZero();
+                assertThat(p.get("breaker").asText()).isEqualTo("closed");
+                assertThat(p.get("fenced").asBoolean()).isFalse();
                 JsonNode s = host(feed, standby);
                 assertThat(s.get("state").asText()).isEqualTo("up");
                 assertThat(s.get("lagSeconds").asDouble()).isGreaterThanOrEqualTo(0.0);

@@ -153,6 +153,8 @@ public final class FeedJson {
             g.writeNumberField("used", h.stats().used());
             g.writeNumberField("idle", h.stats().idle());
             g.writeNumberField("pending", h.stats().pending());
+            g.writeStringField("breaker", h.breaker());
+            g.writeBooleanField("fenced", h.fenced());
             g.writeEndObject();
         }
         g.writeEndArray();
