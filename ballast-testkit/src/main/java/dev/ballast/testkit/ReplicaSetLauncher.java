@@ -2,6 +2,9 @@ package dev.ballast.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,19 +51,26 @@ final class ReplicaSetLauncher {
             nodes.add(primary);
             prepareStandbysOn(primary);
             primary.server().stop(); // a cleanly stopped data directory is consistent: copy it as it stands
-            if (template == null) {
-                ClusterTemplate.keep(primary.server().dataDirectory());
-            }
-            if (synchronousStandbys > 0) { // in the file, so that the standbys' copies and a promoted one keep it
-                Files.writeString(primary.server().dataDirectory().resolve("postgresql.auto.conf"),
-                        "\nsynchronous_standby_names = 'ANY " + synchronousStandbys + " (*)'\n",
-                        StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-            }
-            for (int i = 1; i <= standbys; i++) {
-                String name = "node" + i;
-                StandbySeed seed = new StandbySeed(primary.server().dataDirectory(),
-                        Replication.conninfo(primary, name), name);
-                nodes.add(node(name, server(seed)));
+            // Hold the stopped primary's port while the standbys and their proxies pick free ports, or one of them
+            // may be handed it and the primary's clients would reach a standby once the primary is back.
+            ServerSocket primaryPort = hold(primary.server().port());
+            try {
+                if (template == null) {
+                    ClusterTemplate.keep(primary.server().dataDirectory());
+                }
+                if (synchronousStandbys > 0) { // in the file, so that the standbys' copies and a promoted one keep it
+                    Files.writeString(primary.server().dataDirectory().resolve("postgresql.auto.conf"),
+                            "\nsynchronous_standby_names = 'ANY " + synchronousStandbys + " (*)'\n",
+                            StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+                }
+                for (int i = 1; i <= standbys; i++) {
+                    String name = "node" + i;
+                    StandbySeed seed = new StandbySeed(primary.server().dataDirectory(),
+                            Replication.conninfo(primary, name), name);
+                    nodes.add(node(name, server(seed)));
+                }
+            } finally {
+                closeQuietly(primaryPort);
             }
             primary.server().start();
             for (ReplicaNode standby : nodes.subList(1, nodes.size())) {
@@ -81,6 +91,29 @@ final class ReplicaSetLauncher {
                 throw new UncheckedIOException("could not start a replica set with " + standbys + " standbys", io);
             }
             throw new IllegalStateException("could not start a replica set with " + standbys + " standbys: " + e, e);
+        }
+    }
+
+    /** Binds the loopback port so that no one else is given it; null if it cannot be held (then best effort). */
+    private static ServerSocket hold(int port) {
+        try {
+            ServerSocket socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return socket;
+        } catch (IOException e) {
+            LOG.warn("could not hold port {} while the standbys start: {}", port, e.toString());
+            return null;
+        }
+    }
+
+    private static void closeQuietly(ServerSocket socket) {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing a listening socket that accepted nothing
+            }
         }
     }
 
