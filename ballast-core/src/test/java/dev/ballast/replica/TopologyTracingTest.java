@@ -105,6 +105,8 @@ class TopologyTracingTest {
                         return c.createStatement().execute("select 1");
                     }
                 }).get(BOUND.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+                // the span ends on the async thread just after the future completes
+                await("the executeAsync span ends", BOUND, () -> !spans.getFinishedSpanItems().isEmpty());
                 SpanData async = only(spans.getFinishedSpanItems());
                 assertThat(async.getAttributes().get(PORT)).as("an executeAsync span").isEqualTo((long) standby.port());
             }
