@@ -97,7 +97,14 @@ class ReplicaSetFailoverTest {
     @Test
     void withSynchronousStandbysEveryCommitWaitsForOneAndAPromotedStandbyKeepsThatRule() throws SQLException {
         try (ReplicaSet set = ReplicaSet.builder().standbys(2).synchronousStandbys(1).build()) {
-            assertThat(syncStates(set.primary())).containsExactly("node1 quorum", "node2 quorum");
+            // a standby counts as a quorum candidate once its first reply has reached the primary
+            java.util.List<String> states = syncStates(set.primary());
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!states.equals(java.util.List.of("node1 quorum", "node2 quorum")) && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+                states = syncStates(set.primary());
+            }
+            assertThat(states).containsExactly("node1 quorum", "node2 quorum");
             try (Connection c = set.primary().server().connect(); Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE notes(id int PRIMARY KEY, body text)");
             }
