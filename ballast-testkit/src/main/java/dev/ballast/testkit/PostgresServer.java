@@ -4,6 +4,7 @@ import dev.ballast.testkit.internal.ServerRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -56,6 +57,9 @@ public final class PostgresServer implements AutoCloseable {
     /** The superuser the server trusts on loopback. */
     public static final String USERNAME = "postgres";
 
+    private static final int PORT_ATTEMPTS = 3;
+    private static final int LOG_LINES_QUOTED = 20;
+
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final Map<String, String> settings;
@@ -70,13 +74,13 @@ public final class PostgresServer implements AutoCloseable {
         this.settings = new LinkedHashMap<>(builder.settings);
         this.startupWait = builder.startupWait;
         this.entry = ServerRegistry.register(this::closeQuietly);
-        this.port = builder.port;
+        this.port = builder.port > 0 ? builder.port : builder.firstPortToTry;
         try {
             if (builder.seed != null) {
                 Files.createDirectories(dataDirectory());
                 builder.seed.fill(dataDirectory());
             }
-            boot();
+            bootOnAFreePort(builder.port == 0);
         } catch (IOException | RuntimeException e) {
             long pid = postmasterPid(); // a server that started but never answered must not outlive the failure
             if (pid > 0) {
@@ -138,6 +142,14 @@ public final class PostgresServer implements AutoCloseable {
     /** @return the server's data directory */
     public Path dataDirectory() {
         return entry.dataDirectory();
+    }
+
+    /**
+     * @return the file the server writes its log to (standard output and error of every start), deleted with the
+     *     server; a failed start quotes its last lines
+     */
+    public Path logFile() {
+        return entry.directory().resolve("postgres.log");
     }
 
     /** @return a non-pooling pgjdbc {@link DataSource} for the {@code postgres} database */
@@ -223,7 +235,7 @@ public final class PostgresServer implements AutoCloseable {
                 throw new IllegalStateException("PostgreSQL server was closed; start a new PostgresServer instead");
             }
             if (embedded == null) {
-                boot();
+                bootReportingTheLog();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not start PostgreSQL on port " + port, e);
@@ -420,8 +432,77 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The first start. A port picked as free can be taken by another process before the server binds it (an
+     * outgoing connection's local port, another test's listener); the server then exits with "Address already in
+     * use", and it is started again on another free port. A port the caller chose is never changed.
+     */
+    private void bootOnAFreePort(boolean portMayChange) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            long logMark = logSize();
+            try {
+                boot();
+                return;
+            } catch (IOException e) {
+                String log = logSince(logMark);
+                if (!portMayChange || attempt >= PORT_ATTEMPTS || !log.contains("Address already in use")) {
+                    throw withLog(e, log);
+                }
+                LOG.warn("PostgreSQL could not bind port {} (taken since it was picked); starting it on another", port);
+                killLeftoverPostmaster();
+                // zonky keeps the failed attempt's lock on this file; a new file lets the next attempt lock again
+                Files.deleteIfExists(dataDirectory().resolve("epg-lock"));
+                port = 0;
+            }
+        }
+    }
+
+    private void bootReportingTheLog() throws IOException {
+        long logMark = logSize();
+        try {
+            boot();
+        } catch (IOException e) {
+            throw withLog(e, logSince(logMark));
+        }
+    }
+
+    private void killLeftoverPostmaster() {
+        long pid = postmasterPid();
+        if (pid > 0) {
+            ServerRegistry.killTree(pid, Duration.ofSeconds(30));
+        }
+    }
+
+    private long logSize() {
+        try {
+            return Files.exists(logFile()) ? Files.size(logFile()) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** The log written since {@code mark}, at most its last {@value #LOG_LINES_QUOTED} lines. */
+    private String logSince(long mark) {
+        try {
+            byte[] all = Files.exists(logFile()) ? Files.readAllBytes(logFile()) : new byte[0];
+            int from = (int) Math.min(mark, all.length);
+            List<String> lines = new String(all, from, all.length - from, StandardCharsets.UTF_8).lines().toList();
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_LINES_QUOTED), lines.size()));
+        } catch (IOException e) {
+            return "(server log unreadable: " + e + ")";
+        }
+    }
+
+    private static IOException withLog(IOException e, String log) {
+        if (log.isBlank()) {
+            return e;
+        }
+        return new IOException(e.getMessage() + "; the server's log says:\n" + log, e);
+    }
+
     private void boot() throws IOException {
         Files.createDirectories(dataDirectory());
+        ProcessBuilder.Redirect toLog = ProcessBuilder.Redirect.appendTo(logFile().toFile());
         EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory())
                 .setCleanDataDirectory(false)
@@ -429,8 +510,8 @@ public final class PostgresServer implements AutoCloseable {
                 .setLocaleConfig("locale", "C")
                 .setLocaleConfig("encoding", "UTF8")
                 .setPGStartupWait(startupWait)
-                .setOutputRedirector(java.lang.ProcessBuilder.Redirect.DISCARD)
-                .setErrorRedirector(java.lang.ProcessBuilder.Redirect.DISCARD);
+                .setOutputRedirector(toLog)
+                .setErrorRedirector(toLog);
         if (port > 0) {
             b.setPort(port);
         }
@@ -461,6 +542,7 @@ public final class PostgresServer implements AutoCloseable {
         private final Map<String, String> settings = new LinkedHashMap<>();
         private Duration startupWait = Duration.ofSeconds(60);
         private int port;
+        private int firstPortToTry;
         private DataDirectorySeed seed;
 
         private Builder() {
@@ -525,6 +607,15 @@ public final class PostgresServer implements AutoCloseable {
                 throw new UncheckedIOException("could not start embedded PostgreSQL with settings "
                         + settings.entrySet().stream().map(Object::toString).collect(Collectors.joining(", ")), e);
             }
+        }
+
+        /**
+         * With no {@link #port(int)} chosen, the first port to try instead of a free one: if it is taken, a free one
+         * is picked as after any lost race for a port. For the test of that retry.
+         */
+        Builder firstPortToTry(int port) {
+            this.firstPortToTry = port;
+            return this;
         }
 
         /** Fills the data directory before the first start (a standby's copy of its primary); no initdb then. */
