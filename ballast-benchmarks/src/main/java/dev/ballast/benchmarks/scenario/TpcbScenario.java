@@ -31,12 +31,14 @@ import org.HdrHistogram.Histogram;
  * through each pool, at several client-thread counts with a fixed pool size. Each client is a platform thread that
  * borrows a connection, runs one transaction (three updates, a select, an insert, commit) and returns it, in a
  * closed loop. Latency runs from {@code getConnection()} to {@code close()}, so it includes waiting for a connection.
- * For each client count the pools run one after the other (alternating order), each on a freshly reset database.
+ * For each client count the pools run one after the other (alternating order), each on a freshly reset database,
+ * after a JVM warm-up pass (each pool once at the first point, not recorded), so that the first pool measured does
+ * not pay for compiling the code every pool shares.
  *
  * <p>The server runs with {@code synchronous_commit=off} so that the disk's flush latency does not hide the pools'
  * differences; everything else is the testkit's defaults. Options, all {@code --name=value}: {@code clients}
  * ({@code 4,16,64}), {@code pool-size} ({@code 10,20}: each size is a separate set of runs), {@code scale} (10: 1,000,000 accounts), {@code warmup} (5 s),
- * {@code duration} (15 s), {@code rounds} (1), {@code pools} (all: {@link PoolKind#ALL}), {@code out} (directory for
+ * {@code jvm-warmup} (5 s per pool, before the first point; 0: none), {@code duration} (15 s), {@code rounds} (1), {@code pools} (all: {@link PoolKind#ALL}), {@code out} (directory for
  * {@code tpcb.md/.json}; none by default), {@code bouncer} ({@code none}; {@code session} or {@code transaction}
  * runs every pool through a testkit PgBouncer in that mode, {@code prepareThreshold=0} in transaction mode).
  */
@@ -55,6 +57,7 @@ public final class TpcbScenario {
         defaults.put("pool-size", "10,20");
         defaults.put("scale", "10");
         defaults.put("warmup", "5");
+        defaults.put("jvm-warmup", "5");
         defaults.put("duration", "15");
         defaults.put("rounds", "1");
         defaults.put("pools", PoolKind.ALL);
@@ -89,6 +92,17 @@ public final class TpcbScenario {
             System.out.printf("TPC-B schema at scale %d loaded in %.1f s (PostgreSQL %s)%n", scale,
                     (System.nanoTime() - loadStart) / 1e9, server.setting("server_version"));
 
+            Duration jvmWarmup = options.duration("jvm-warmup");
+            if (!jvmWarmup.isZero()) {
+                for (PoolKind kind : pools) {
+                    try (Connection c = server.connect()) {
+                        schema.reset(c);
+                    }
+                    System.out.printf("JVM warm-up (not recorded): %s, %s%n", kind.label(), Options.format(jvmWarmup));
+                    runOnce(kind, target, schema, clientCounts.get(0), poolSizes.get(0), jvmWarmup,
+                            Duration.ofSeconds(1));
+                }
+            }
             Map<Point, Map<PoolKind, List<ClosedLoop.Outcome>>> outcomes = new LinkedHashMap<>();
             int run = 0;
             for (int poolSize : poolSizes) {

@@ -23,6 +23,7 @@ import java.util.Map;
  *
  * <p>Options, all {@code --name=value}: {@code clients} (64), {@code max} (20), {@code sizes} (every size from 1 to
  * max, comma-separated to choose), {@code scale} (10), {@code warmup} (10 s: the tuned pool settles in it),
+ * {@code jvm-warmup} (5 s each for a fixed Ballast pool and HikariCP first, not recorded; 0: none),
  * {@code duration} (15 s), {@code out} (directory for {@code sweep.md/.json}; none by default).
  */
 public final class TuningSweep {
@@ -41,6 +42,7 @@ public final class TuningSweep {
         defaults.put("sizes", "");
         defaults.put("scale", "10");
         defaults.put("warmup", "10");
+        defaults.put("jvm-warmup", "5");
         defaults.put("duration", "15");
         defaults.put("out", "");
         Options options = Options.parse(args, defaults);
@@ -62,6 +64,13 @@ public final class TuningSweep {
             TpcbSchema schema = new TpcbSchema(scale);
             try (Connection c = server.connect()) {
                 schema.create(c);
+            }
+            Duration jvmWarmup = options.duration("jvm-warmup");
+            if (!jvmWarmup.isZero()) { // so that the first run measured does not pay for compiling shared code
+                for (PoolKind kind : List.of(PoolKind.BALLAST, PoolKind.HIKARI)) {
+                    System.out.print("JVM warm-up (not recorded): ");
+                    measure(server, schema, kind, max, clients, jvmWarmup, Duration.ofSeconds(1));
+                }
             }
             List<Run> runs = new ArrayList<>();
             runs.add(measure(server, schema, PoolKind.BALLAST_TUNED, max, clients, warmup, duration));

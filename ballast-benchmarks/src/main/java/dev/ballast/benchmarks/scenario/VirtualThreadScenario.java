@@ -28,10 +28,13 @@ import org.HdrHistogram.Histogram;
  * shows is the pool's fairness and wait distribution under heavy oversubscription: throughput is bounded by
  * {@code poolSize / hold}, so the interesting columns are the wait percentiles, the maximum wait, and how evenly
  * the borrows were spread over the threads. Pools run one after the other in the same JVM, alternating order each
- * round.
+ * round, after a JVM warm-up pass (each pool once, not recorded): without it the first pool measured pays for
+ * compiling the code every pool shares (the loop, the histogram, the virtual-thread scheduler), which once doubled
+ * its p99.9 wait.
  *
  * <p>Needs JDK 21+ (run it on JDK 25). Options, all {@code --name=value}: {@code threads} (1000), {@code pool-size}
- * (10), {@code hold-micros} (100), {@code warmup} (3 s), {@code duration} (10 s), {@code rounds} (1),
+ * (10), {@code hold-micros} (100), {@code warmup} (3 s), {@code jvm-warmup} (3 s per pool, before round 1; 0: none),
+ * {@code duration} (10 s), {@code rounds} (1),
  * {@code pools} (all: {@link PoolKind#ALL}), {@code out} (directory for {@code virtual-threads.md/.json}; none by
  * default).
  */
@@ -50,6 +53,7 @@ public final class VirtualThreadScenario {
         defaults.put("pool-size", "10");
         defaults.put("hold-micros", "100");
         defaults.put("warmup", "3");
+        defaults.put("jvm-warmup", "3");
         defaults.put("duration", "10");
         defaults.put("rounds", "1");
         defaults.put("pools", PoolKind.ALL);
@@ -63,6 +67,13 @@ public final class VirtualThreadScenario {
         int rounds = options.positiveInt("rounds");
         List<PoolKind> pools = options.list("pools").stream().map(PoolKind::of).toList();
 
+        Duration jvmWarmup = options.duration("jvm-warmup");
+        if (!jvmWarmup.isZero()) {
+            for (PoolKind kind : pools) {
+                System.out.printf("JVM warm-up (not recorded): %s, %s%n", kind.label(), Options.format(jvmWarmup));
+                runOnce(kind, threads, poolSize, holdNanos, jvmWarmup, Duration.ofSeconds(1));
+            }
+        }
         Map<PoolKind, List<ClosedLoop.Outcome>> outcomes = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
             List<PoolKind> order = new ArrayList<>(pools);
@@ -182,19 +193,26 @@ public final class VirtualThreadScenario {
             double throughput = 0;
             long failures = 0;
             Map<String, Long> byKind = new TreeMap<>();
-            long min = Long.MAX_VALUE;
+            long min = 0;
             long max = 0;
             long median = 0;
+            double widest = -1;
             int starved = 0;
             for (ClosedLoop.Outcome o : outcomes) {
                 waits.add(o.latencies());
                 throughput += o.throughputPerSecond() / outcomes.size();
                 failures += o.failureCount();
                 o.failures().forEach((k, v) -> byKind.merge(k, v, Long::sum));
+                // one round's spread (rounds differ in throughput, so mixing their extremes would look unfair)
                 long[] per = o.perWorker();
-                min = Math.min(min, per[0]);
-                max = Math.max(max, per[per.length - 1]);
-                median += per[per.length / 2] / outcomes.size();
+                long roundMedian = per[per.length / 2];
+                double spread = (double) (per[per.length - 1] - per[0]) / Math.max(1, roundMedian);
+                if (spread > widest) {
+                    widest = spread;
+                    min = per[0];
+                    median = roundMedian;
+                    max = per[per.length - 1];
+                }
                 starved = Math.max(starved, o.starvedWorkers());
             }
             return new Merged(throughput, LatencySummary.of(waits), failures, byKind, min, median, max, starved);
