@@ -9,7 +9,7 @@ package dev.ballast.internal.tuning;
  * @param minSamples returned connections a window needs before it closes (unless it has run 20 windows long)
  * @param staleNanos how long a measurement at one limit stays usable for comparing with a neighbour
  * @param serverFullNanos how long the cap set after a "server full" (53300) refusal lasts
- * @param tolerance the relative throughput difference treated as noise (0.05: five percent)
+ * @param tolerance the relative throughput difference treated as noise (0.02: two percent)
  */
 public record TuningSettings(int min, int max, long windowNanos, int minSamples, long staleNanos,
         long serverFullNanos, double tolerance) {
@@ -29,13 +29,14 @@ public record TuningSettings(int min, int max, long windowNanos, int minSamples,
 
     /**
      * The defaults: 200 ms windows of at least 20 returns, measurements usable for 15 windows (3 s), a 30 s cap after
-     * the server refuses connections as full, 5 % tolerance.
+     * the server refuses connections as full, 2 % tolerance (a real server's throughput has no sharp knee:
+     * the limit settles where one step adds less than the tolerance, so the tolerance is throughput given away).
      *
      * @param min MinPoolSize (raised to 1 if 0)
      * @param max MaxPoolSize
      * @return the settings
      */
     public static TuningSettings defaults(int min, int max) {
-        return new TuningSettings(Math.max(1, min), max, 200_000_000L, 20, 3_000_000_000L, 30_000_000_000L, 0.05);
+        return new TuningSettings(Math.max(1, min), max, 200_000_000L, 20, 3_000_000_000L, 30_000_000_000L, 0.02);
     }
 }

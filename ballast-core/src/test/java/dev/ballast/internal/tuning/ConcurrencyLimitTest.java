@@ -84,14 +84,42 @@ class ConcurrencyLimitTest {
         assertThat(median(limits, 200, 400)).isBetween(4, 6);
     }
 
+    /**
+     * A server with no sharp knee (the Universal Scalability Law: each connection adds a little less than the one
+     * before, and coherence costs bend the curve over near the top), as a real database's is. A limit that settles
+     * where one step adds less than the tolerance gives away throughput there; with the 5 % tolerance this model
+     * kept 0.88 of the best throughput, with 2 % it keeps over 0.95.
+     */
+    @Test
+    void onASmoothlyRisingCurveTheLimitStaysWhereThroughputIsNearItsBest() {
+        ConcurrencyLimit tuner = tuner(2, 20);
+        java.util.Random noise = new java.util.Random(7); // fixed seed: the same made-up measurements every run
+        IntToDoubleFunction usl = l -> 1_000.0 * l / (1 + 0.05 * (l - 1) + 0.002 * l * (l - 1));
+        double best = 0;
+        for (int l = 2; l <= 20; l++) {
+            best = Math.max(best, usl.applyAsDouble(l));
+        }
+        double kept = 0;
+        int counted = 0;
+        for (int w = 0; w < 600; w++) {
+            double factor = 1 + (noise.nextDouble() - 0.5) * 0.16; // each window's throughput off by up to ±8 %
+            window(tuner, l -> usl.applyAsDouble(l) * factor, 8);
+            if (w >= 150) {
+                kept += usl.applyAsDouble(tuner.limit()) / best;
+                counted++;
+            }
+        }
+        assertThat(kept / counted).isGreaterThanOrEqualTo(0.95);
+    }
+
     @Test
     void climbsToTheKneeFromBelow() {
         ConcurrencyLimit tuner = tuner(1, 40);
         int[] limits = run(tuner, kneeAt(30, 9_000), 300);
 
         assertThat(median(limits, 200, 300)).isBetween(29, 32);
-        for (int w = 200; w < 300; w++) { // probes go one step (3) either side of the knee
-            assertThat(limits[w]).as("window %d", w).isBetween(26, 34);
+        for (int w = 200; w < 300; w++) { // probes go one step (3) either side of the limit, which is within a step of the knee
+            assertThat(limits[w]).as("window %d", w).isBetween(26, 35);
         }
     }
 
