@@ -70,12 +70,14 @@ public final class SoakScenario {
         Duration sampleEvery = options.duration("sample-every");
 
         int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
         List<Map<String, Object>> samples = new ArrayList<>();
         Map<String, LongAdder> failures = new ConcurrentHashMap<>();
         LongAdder transactions = new LongAdder();
         AtomicInteger terminated = new AtomicInteger();
         int serverAfterClose;
         int threadsAfterClose;
+        List<String> newThreads;
         try (PostgresServer server = PostgresServer.builder().setting("synchronous_commit", "off").build()) {
             TpcbSchema schema = new TpcbSchema(1);
             try (Connection c = server.connect()) {
@@ -144,12 +146,16 @@ public final class SoakScenario {
             }
             serverAfterClose = serverConnections(server);
             threadsAfterClose = ManagementFactory.getThreadMXBean().getThreadCount();
+            // named, so that a thread left behind is recognisable as Ballast's or not (the JDK's process reaper,
+            // pgjdbc's cleaner and the embedded server's are not the pool's)
+            newThreads = Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t))
+                    .map(Thread::getName).sorted().toList();
         }
         Map<String, Long> failed = new TreeMap<>();
         failures.forEach((k, v) -> failed.put(k, v.sum()));
         Map<String, Object> json = new LinkedHashMap<>();
         String markdown = report(length, poolSize, clients, lifetime, terminateEvery, samples, failed,
-                transactions.sum(), terminated.get(), threadsBefore, threadsAfterClose, serverAfterClose, json);
+                transactions.sum(), terminated.get(), threadsBefore, threadsAfterClose, newThreads, serverAfterClose, json);
         System.out.println(markdown);
         String out = options.string("out");
         if (!out.isEmpty()) {
@@ -195,7 +201,8 @@ public final class SoakScenario {
 
     static String report(Duration length, int poolSize, int clients, Duration lifetime, Duration terminateEvery,
             List<Map<String, Object>> samples, Map<String, Long> failures, long transactions, int terminated,
-            int threadsBefore, int threadsAfterClose, int serverAfterClose, Map<String, Object> json) {
+            int threadsBefore, int threadsAfterClose, List<String> newThreads, int serverAfterClose,
+            Map<String, Object> json) {
         int n = samples.size();
         List<Map<String, Object>> early = samples.subList(Math.min(n, n / 5), Math.min(n, Math.max(n / 5 + 1, 2 * n / 5)));
         List<Map<String, Object>> late = samples.subList(Math.max(0, n - Math.max(1, n / 5)), n);
@@ -219,6 +226,7 @@ public final class SoakScenario {
         json.put("backendsTerminated", terminated);
         json.put("threadsBefore", threadsBefore);
         json.put("threadsAfterClose", threadsAfterClose);
+        json.put("threadsNewAfterClose", newThreads);
         json.put("serverConnectionsAfterClose", serverAfterClose);
         json.put("maxServerConnections", maxServer);
         json.put("samples", samples);
@@ -228,7 +236,8 @@ public final class SoakScenario {
                 + " (expected only from the terminated backends: 57P01 and I/O errors on a cut connection).\n"
                 + "Server connections never above MaxPoolSize: " + (maxServer <= poolSize ? "yes" : "NO")
                 + " (max " + maxServer + "). After close(): " + serverAfterClose + " server connections, threads "
-                + threadsAfterClose + " (before start: " + threadsBefore + ").\n"
+                + threadsAfterClose + " (before start: " + threadsBefore + "; there now and not before, the embedded "
+                + "server still running: " + newThreads + ").\n"
                 + "Terminations every " + Options.format(terminateEvery) + "; the heap is measured right after a full "
                 + "collection requested at each sample (the live set).\n![soak](soak.svg)\n";
     }
