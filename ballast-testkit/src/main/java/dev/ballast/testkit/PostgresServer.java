@@ -82,10 +82,7 @@ public final class PostgresServer implements AutoCloseable {
             }
             bootOnAFreePort(builder.port == 0);
         } catch (IOException | RuntimeException e) {
-            long pid = postmasterPid(); // a server that started but never answered must not outlive the failure
-            if (pid > 0) {
-                ServerRegistry.killTree(pid, Duration.ofSeconds(30));
-            }
+            killLeftoverPostmaster(); // a server that started but never answered must not outlive the failure
             entry.delete();
             throw e;
         }
@@ -466,6 +463,7 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /** Kills a postmaster left running by a failed start, if any, and waits until its processes have gone. */
     private void killLeftoverPostmaster() {
         long pid = postmasterPid();
         if (pid > 0) {
