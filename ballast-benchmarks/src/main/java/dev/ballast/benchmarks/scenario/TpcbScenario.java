@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.HdrHistogram.Histogram;
 
@@ -210,8 +211,15 @@ public final class TpcbScenario {
 
     static String report(String title, Map<Point, Map<PoolKind, List<ClosedLoop.Outcome>>> outcomes,
             Map<String, Object> json) {
-        MarkdownTable table = new MarkdownTable("pool size", "clients", "pool", "TPS", "p50 ms", "p99 ms",
-                "p99.9 ms", "max ms", "failures", "client CPU µs/tx", "switches/tx", "TPS ÷ best peer", "p99 ÷ best peer");
+        boolean severalRounds = outcomes.values().stream()
+                .anyMatch(byPool -> byPool.values().stream().anyMatch(list -> list.size() > 1));
+        List<String> header = new ArrayList<>(List.of("pool size", "clients", "pool", "TPS"));
+        if (severalRounds) {
+            header.add("TPS per round");
+        }
+        header.addAll(List.of("p50 ms", "p99 ms", "p99.9 ms", "max ms", "failures", "client CPU µs/tx",
+                "switches/tx", "TPS ÷ best peer", "p99 ÷ best peer"));
+        MarkdownTable table = new MarkdownTable(header.toArray(String[]::new));
         List<Map<String, Object>> rows = new ArrayList<>();
         outcomes.forEach((point, byPool) -> {
             Map<String, Double> tps = new LinkedHashMap<>();
@@ -250,8 +258,14 @@ public final class TpcbScenario {
                 }
                 LatencySummary l = latency.get(kind);
                 boolean versus = kind == PoolKind.BALLAST;
-                table.row(point.poolSize(), point.clients(), kind.label(),
-                        MarkdownTable.number(tps.get(kind.label()), 0),
+                List<Double> perRound = byPool.get(kind).stream().map(ClosedLoop.Outcome::throughputPerSecond).toList();
+                List<Object> cells = new ArrayList<>(List.of(point.poolSize(), point.clients(), kind.label(),
+                        MarkdownTable.number(tps.get(kind.label()), 0)));
+                if (severalRounds) {
+                    cells.add(perRound.stream().map(t -> MarkdownTable.number(t, 0))
+                            .collect(Collectors.joining(" / ")));
+                }
+                cells.addAll(List.of(
                         MarkdownTable.number(l.p50Micros() / 1_000, 2),
                         MarkdownTable.number(l.p99Micros() / 1_000, 2),
                         MarkdownTable.number(l.p999Micros() / 1_000, 2),
@@ -260,12 +274,14 @@ public final class TpcbScenario {
                         MarkdownTable.number(cpu.get(kind), 1),
                         MarkdownTable.number(switchesPerTx.get(kind), 2),
                         versus ? Versus.of(tps, ballast, true).cell() : "",
-                        versus ? Versus.of(p99, ballast, false).cell() : "");
+                        versus ? Versus.of(p99, ballast, false).cell() : ""));
+                table.row(cells.toArray());
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("poolSize", point.poolSize());
                 row.put("clients", point.clients());
                 row.put("pool", kind.label());
                 row.put("tps", tps.get(kind.label()));
+                row.put("tpsPerRound", perRound);
                 row.put("latencyMicros", l);
                 row.put("failures", failures.get(kind));
                 row.put("clientCpuMicrosPerTransaction", cpu.get(kind));
@@ -279,7 +295,8 @@ public final class TpcbScenario {
                 + "\nLatency runs from getConnection() to close() of one whole transaction, waiting for a connection "
                 + "included. Client CPU is the CPU time of the whole benchmark JVM (clients, pool threads, JIT, GC; the server's "
                 + "processes excluded) during the measured window ÷ transactions; switches/tx likewise counts the context "
-                + "switches of its threads (Linux /proc). On Ballast's rows, its value ÷ the best other pool's at the same point (named): TPS "
+                + "switches of its threads (Linux /proc)." + (severalRounds ? " TPS is the mean of the rounds, listed in the "
+                + "order run under \"TPS per round\"; latency is over all rounds together." : "") + " On Ballast's rows, its value ÷ the best other pool's at the same point (named): TPS "
                 + "higher is better, p99 lower is better.\n";
     }
 }
