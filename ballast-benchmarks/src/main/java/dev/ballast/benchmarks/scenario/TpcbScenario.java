@@ -119,11 +119,15 @@ public final class TpcbScenario {
                             }
                             System.out.printf("%s, %d clients, pool %d: %s warm-up + %s%n", kind.label(), clients,
                                     poolSize, Options.format(warmup), Options.format(duration));
-                            ClosedLoop.Outcome outcome =
-                                    runOnce(kind, target, schema, clients, poolSize, warmup, duration);
+                            List<Integer> limits = new ArrayList<>();
+                            ClosedLoop.Outcome outcome = runOnce(kind, target, schema, clients, poolSize, warmup,
+                                    duration, pool -> limits.addAll(pool.limitTrace()));
                             System.out.printf("  %.0f tps, %d failures, client CPU %.1f µs/tx, %.2f context switches/tx%n",
                                     outcome.throughputPerSecond(), outcome.failureCount(),
                                     outcome.cpuMicrosPerOperation(), outcome.contextSwitchesPerOperation());
+                            if (!limits.isEmpty()) { // a self-sizing pool: its limit after each decision
+                                System.out.println("  limits: " + limits);
+                            }
                             outcomes.computeIfAbsent(new Point(poolSize, clients), k -> new LinkedHashMap<>())
                                     .computeIfAbsent(kind, k -> new ArrayList<>()).add(outcome);
                         }
