@@ -9,7 +9,13 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** TPC-B, 4 clients, MaxPoolSize 10: fixed 10, min 2 untuned, min 2 tuned, fixed 4 — interleaved rounds, with pool stats. */
+/**
+ * TPC-B at scale 10, 4 clients, Ballast's pool in the configurations named below (index: 0 fixed10, 1 min2,
+ * 2 min2-tuned, 3 fixed4, 4 min4max10, 5 min2max4), rounds interleaved with the order reversed every other round.
+ * Usage (compiled against benchmarks.jar, as in per-transaction.md): {@code java -Dpick=0,1,2,3 -Dsecs=6 -cp
+ * benchmarks.jar:classes dev.ballast.benchmarks.scenario.InertTuned ROUNDS}; output in inert-tuned.txt (run 1 used
+ * pick 0,1,2,3; the default is 0,1,3).
+ */
 public class InertTuned {
     public static void main(String[] a) throws Exception {
         int rounds = Integer.parseInt(a.length > 0 ? a[0] : "3");
@@ -17,7 +23,8 @@ public class InertTuned {
             ConnectionTarget target = TpcbScenario.target(server);
             TpcbSchema schema = new TpcbSchema(10);
             try (Connection c = server.connect()) { schema.create(c); }
-            String[] names = {"fixed10", "min2", "min2-tuned", "fixed4", "min4max10", "min2max4"}; int[] pick = java.util.Arrays.stream(System.getProperty("pick", "0,1,3").split(",")).mapToInt(Integer::parseInt).toArray();
+            String[] names = {"fixed10", "min2", "min2-tuned", "fixed4", "min4max10", "min2max4"};
+            int[] pick = java.util.Arrays.stream(System.getProperty("pick", "0,1,3").split(",")).mapToInt(Integer::parseInt).toArray();
             for (int r = 0; r < rounds; r++) {
                 for (int k = 0; k < pick.length; k++) {
                     int i = pick[r % 2 == 0 ? k : pick.length - 1 - k];
