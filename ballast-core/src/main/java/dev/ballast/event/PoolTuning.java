@@ -28,17 +28,25 @@ public record PoolTuning(int limit, int previousLimit, Reason reason, double thr
         SETTLING,
         /** Borrowers did not queue: the limit does not bind, so it stays. */
         DEMAND_BELOW_LIMIT,
-        /** No fresh measurement one step up: trying it. */
+        /** Measuring one step up: too few recent windows there to tell whether it is better. */
         PROBE_UP,
-        /** No fresh measurement one step down: trying it. */
+        /** Measuring one step down: too few recent windows there to tell whether it is as fast. */
         PROBE_DOWN,
-        /** Borrows timed out and one step up was not measured recently: trying it. */
+        /** A probe of a neighbour ended without showing it better: the limit is back where the probe started. */
+        PROBE_ENDED,
+        /** Borrows timed out and one step up was not measured enough recently: measuring it. */
         TIMEOUTS,
-        /** One step up measured clearly more throughput, with service time rising less than the concurrency. */
+        /**
+         * One step up measured more throughput by more than the tolerance and the noise, with service time rising less
+         * than the concurrency.
+         */
         THROUGHPUT_RISES,
-        /** One step down measured as much throughput (within tolerance), or service time grew with concurrency. */
+        /** One step down measured as much throughput: slower by less than the tolerance, beyond the noise. */
         LOWER_IS_AS_FAST,
-        /** Both neighbours measured recently and neither is better: the limit is at the knee. */
+        /**
+         * Neither neighbour is shown better (or the limit's own windows are being measured between probes): the limit
+         * is at the knee.
+         */
         AT_KNEE,
         /** The server refused connections as full (53300): the limit drops and is capped below it for a while. */
         SERVER_FULL

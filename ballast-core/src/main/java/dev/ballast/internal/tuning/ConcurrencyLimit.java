@@ -8,29 +8,36 @@ import java.util.function.Consumer;
 
 /**
  * The automatic pool-sizing algorithm: a concurrency limit between MinPoolSize and MaxPoolSize, moved one step at a
- * time to the size where throughput stops rising and service time starts to.
+ * time to the size where throughput stops rising, and only on evidence that outweighs the noise of the measurements.
  *
- * <p><b>How.</b> Each returned connection is a sample (its service time: how long the borrower held it, queueing in the
- * pool excluded); each window of at least {@link TuningSettings#windowNanos()} and
+ * <p><b>Measuring.</b> Each returned connection is a sample (its service time: how long the borrower held it, queueing
+ * in the pool excluded); each window of at least {@link TuningSettings#windowNanos()} and
  * {@link TuningSettings#minSamples()} returns is one measurement of throughput and mean service time <em>at the limit
  * in force</em>, kept per limit value. Only windows in which borrowers queued count (otherwise the limit did not
- * bind), and the first window after a change is discarded (connections were opening or closing). A decision compares
- * the current limit with its neighbours one step up and one step down:
+ * bind), and the first window after a change is discarded (connections were opening or closing). The spread of
+ * windows measured at one limit is the noise; it is pooled over all limits and windows expire after
+ * {@link TuningSettings#staleNanos()}.
+ *
+ * <p><b>Deciding.</b> The tuner has a <em>home</em> limit. From it, it <em>probes</em> a neighbour (one step up or one
+ * step down, a step being a tenth of the limit) for {@link TuningSettings#probeWindows()} windows and comes back, so
+ * that windows at home and at the neighbour alternate in time and a machine that speeds up or slows down affects both
+ * alike. Home moves to a neighbour only when the difference of their means, less {@link TuningSettings#confidence()}
+ * standard errors, clears the bar:
  * <ul>
- *   <li>up if the step up measured more throughput beyond the tolerance <em>and</em> service time that grew less than
- *       the concurrency did (otherwise the extra connections only queue inside the server);</li>
- *   <li>down if the step down measured as much throughput within the tolerance, or the current service time has grown
- *       at least in proportion to the concurrency;</li>
- *   <li>a neighbour with no fresh measurement is probed (one step, alternating up and down; up first after borrow
- *       timeouts);</li>
- *   <li>otherwise the limit stays: it is at the knee.</li>
+ *   <li>up if the step up is faster by more than the {@link TuningSettings#tolerance() tolerance}, with service time
+ *       that grew less than the concurrency did (otherwise the extra connections only queue inside the server);</li>
+ *   <li>down if the step down is slower by less than the tolerance (ties go down, but only measured ties);</li>
+ *   <li>a neighbour that is neither shown better nor shown worse is probed again, alternating up and down (up first
+ *       after borrow timeouts), until it has {@link TuningSettings#enoughWindows()} fresh windows; a difference still
+ *       inside the noise then counts as none, and home holds: it is at the knee.</li>
  * </ul>
  *
- * <p><b>Faults of the known designs, avoided.</b> Ties go down, and going up needs a measured gain, so modest overload
- * (queueing, even timeouts) cannot ratchet the limit upward (Gradient2's and grow-on-timeout's drift). There is no
- * remembered no-load latency to go stale (Vegas): measurements expire after {@link TuningSettings#staleNanos()} and
- * are re-taken one step from where the limit is, never by pinning concurrency to the minimum to re-measure. The server
- * refusing connections as full (53300) lowers the limit at once and caps it for {@link TuningSettings#serverFullNanos()}.
+ * <p><b>Faults of the known designs, avoided.</b> Going up needs a measured gain beyond the noise, so modest overload
+ * (queueing, even timeouts) cannot ratchet the limit upward (Gradient2's and grow-on-timeout's drift); a step down
+ * needs a measured tie, so noise cannot walk the limit down below the knee either. There is no remembered no-load
+ * latency to go stale (Vegas): measurements expire and are re-taken one step from home, never by pinning concurrency
+ * to the minimum to re-measure. The server refusing connections as full (53300) lowers the limit at once and caps it
+ * for {@link TuningSettings#serverFullNanos()}.
  *
  * <p><b>Time</b> is an argument of every call (nanoseconds of one monotonic clock): no clock is read here.
  *
@@ -42,6 +49,8 @@ public final class ConcurrencyLimit {
 
     /** A window that has run this many window lengths closes with any samples at all. */
     private static final int LONG_WINDOWS = 20;
+    /** The noise assumed for no better reason is never below this (relative standard deviation of a window). */
+    private static final double NOISE_FLOOR = 0.005;
 
     private final TuningSettings settings;
     private final Consumer<PoolTuning> decisions;
@@ -59,10 +68,13 @@ public final class ConcurrencyLimit {
     private final LimitTable table;
     private boolean settling;
     private boolean probeUpNext;
+    private int home;
+    /** Measured windows left in the current probe; 0 when at home. */
+    private int probeLeft;
+    /** Measured windows at home since the last probe. */
+    private int atHome;
     private int cap;
     private long capUntil;
-    /** The reason of the latest {@link #choose}. */
-    private Reason chosen;
 
     /**
      * @param settings the algorithm's constants
@@ -72,10 +84,11 @@ public final class ConcurrencyLimit {
     public ConcurrencyLimit(TuningSettings settings, long nowNanos, Consumer<PoolTuning> decisions) {
         this.settings = settings;
         this.decisions = decisions;
-        this.table = new LimitTable(settings.max(), settings.staleNanos());
+        this.table = new LimitTable(settings.max(), settings.keptWindows(), settings.staleNanos());
         this.windowStart = nowNanos;
         this.cap = settings.max();
-        this.limit = settings.min() + (settings.max() - settings.min()) / 2;
+        this.home = settings.min() + (settings.max() - settings.min()) / 2;
+        this.limit = home;
         this.settling = true;
         this.last = new PoolTuning(limit, limit, Reason.STARTED, 0, Double.NaN, false, 0, 0);
     }
@@ -161,6 +174,8 @@ public final class ConcurrencyLimit {
         if (full > 0) {
             cap = Math.max(settings.min(), current - step(current));
             capUntil = now + settings.serverFullNanos();
+            home = cap;
+            probeLeft = 0;
             next = cap;
             reason = Reason.SERVER_FULL;
         } else if (settling) {
@@ -172,69 +187,125 @@ public final class ConcurrencyLimit {
             if (n > 0) {
                 table.record(current, rate, serviceTime, now);
             }
-            next = choose(current, now, timedOut > 0);
-            reason = chosen;
+            reason = probeLeft > 0 ? probed(now) : fromHome(now, timedOut > 0);
+            next = limit();
         }
-        if (now - capUntil < 0) {
-            next = Math.min(next, cap);
+        if (now - capUntil < 0 && next > cap) {
+            home = Math.min(home, cap);
+            probeLeft = 0;
+            next = home;
         }
-        next = Math.max(settings.min(), Math.min(settings.max(), next));
         if (next != current) {
-            limit = next;
             settling = true;
         }
+        limit = next;
         PoolTuning decision = new PoolTuning(next, current, reason, rate, serviceTime / 1e6, saturated, timedOut,
                 full);
         last = decision;
         decisions.accept(decision);
     }
 
-    private int choose(int current, long now, boolean timedOut) {
-        int top = now - capUntil < 0 ? Math.min(settings.max(), cap) : settings.max();
-        int up = Math.min(top, current + step(current));
-        int down = Math.max(settings.min(), current - step(current));
-        int target = lowestAsFast(top, now);
-        if (target < current) {
-            chosen = Reason.LOWER_IS_AS_FAST;
-            return target;
+    /** A window at a probed neighbour was measured: keep it, go back home, or stay probing. */
+    private Reason probed(long now) {
+        int neighbour = limit;
+        Verdict verdict = compare(neighbour, now);
+        probeLeft--;
+        if (verdict == Verdict.BETTER) {
+            Reason reason = neighbour > home ? Reason.THROUGHPUT_RISES : Reason.LOWER_IS_AS_FAST;
+            moveHome(neighbour);
+            return reason;
         }
-        if (target > current && table.service(target) * current < table.service(current) * target) {
-            chosen = Reason.THROUGHPUT_RISES; // and service time grew less than the concurrency did
-            return target;
+        if (verdict == Verdict.WORSE || probeLeft == 0) {
+            probeLeft = 0;
+            atHome = 0;
+            limit = home;
+            return Reason.PROBE_ENDED;
         }
-        boolean canProbeUp = up != current && !table.fresh(up, now);
-        boolean canProbeDown = down != current && !table.fresh(down, now);
+        return neighbour > home ? Reason.PROBE_UP : Reason.PROBE_DOWN;
+    }
+
+    /** A window at home was measured: move home to a neighbour shown better, start a probe, or hold. */
+    private Reason fromHome(long now, boolean timedOut) {
+        atHome++;
+        int top = top(now);
+        int up = Math.min(top, home + step(home));
+        int down = Math.max(settings.min(), home - step(home));
+        Verdict upVerdict = up == home ? Verdict.WORSE : compare(up, now);
+        Verdict downVerdict = down == home ? Verdict.WORSE : compare(down, now);
+        if (downVerdict == Verdict.BETTER) {
+            moveHome(down);
+            return Reason.LOWER_IS_AS_FAST;
+        }
+        if (upVerdict == Verdict.BETTER) {
+            moveHome(up);
+            return Reason.THROUGHPUT_RISES;
+        }
+        if (atHome < settings.probeWindows()) {
+            return Reason.AT_KNEE; // home's own windows first, so that home and neighbour alternate
+        }
+        boolean canProbeUp = upVerdict == Verdict.UNDECIDED;
+        boolean canProbeDown = downVerdict == Verdict.UNDECIDED;
         if (canProbeUp && (timedOut || probeUpNext || !canProbeDown)) {
             probeUpNext = false;
-            chosen = timedOut ? Reason.TIMEOUTS : Reason.PROBE_UP;
-            return up;
+            return probe(up, timedOut ? Reason.TIMEOUTS : Reason.PROBE_UP);
         }
         if (canProbeDown) {
             probeUpNext = true;
-            chosen = Reason.PROBE_DOWN;
-            return down;
+            return probe(down, Reason.PROBE_DOWN);
         }
-        chosen = Reason.AT_KNEE;
-        return current;
+        return Reason.AT_KNEE;
     }
 
     /**
-     * @return the lowest limit with a fresh measurement whose throughput is within the tolerance of the best fresh
-     *     throughput: where throughput stopped rising (ties go down)
+     * Home moves to a neighbour shown better. Its windows there count as home's, and the next probe goes on in the
+     * same direction: the step back was just measured as worse.
      */
-    private int lowestAsFast(int top, long now) {
-        double best = 0;
-        for (int l = settings.min(); l <= top; l++) {
-            if (table.fresh(l, now)) {
-                best = Math.max(best, table.rate(l));
-            }
+    private void moveHome(int to) {
+        probeUpNext = to > home;
+        home = to;
+        limit = to;
+        probeLeft = 0;
+        atHome = settings.probeWindows();
+    }
+
+    private Reason probe(int neighbour, Reason reason) {
+        limit = neighbour;
+        probeLeft = settings.probeWindows();
+        return reason;
+    }
+
+    private int top(long now) {
+        return now - capUntil < 0 ? Math.min(settings.max(), cap) : settings.max();
+    }
+
+    private enum Verdict { BETTER, WORSE, UNDECIDED }
+
+    /**
+     * Compares a neighbour of home with home, from their fresh windows.
+     *
+     * @return {@code BETTER} if it clears the bar to move there, {@code WORSE} if it cannot (shown, or measured long
+     *     enough that a difference still inside the noise counts as none), {@code UNDECIDED} if more windows are needed
+     */
+    private Verdict compare(int neighbour, long now) {
+        int n = table.windows(neighbour, now);
+        int h = table.windows(home, now);
+        double[] noise = table.noise(now);
+        if (n == 0 || h == 0 || noise[1] < 1) {
+            return n >= settings.enoughWindows() ? Verdict.WORSE : Verdict.UNDECIDED;
         }
-        for (int l = settings.min(); l <= top; l++) {
-            if (table.fresh(l, now) && table.rate(l) >= best * (1 - settings.tolerance())) {
-                return l;
-            }
+        double relative = Math.max(NOISE_FLOOR, Math.sqrt(noise[0] / noise[1]));
+        double margin = settings.confidence() * relative * Math.sqrt(1.0 / n + 1.0 / h);
+        double gain = table.rate(neighbour, now) / table.rate(home, now) - 1;
+        boolean up = neighbour > home;
+        // half the tolerance each way, so that a step up and the step back down can never both clear their bars
+        double bar = up ? settings.tolerance() / 2 : -settings.tolerance() / 2;
+        if (gain - margin > bar && (!up || table.service(neighbour, now) * home < table.service(home, now) * neighbour)) {
+            return Verdict.BETTER;
         }
-        return limit;
+        if (gain + margin <= bar || n >= settings.enoughWindows()) {
+            return Verdict.WORSE;
+        }
+        return Verdict.UNDECIDED;
     }
 
     /** @return the step from a limit to its neighbours: a tenth of it, at least 1 */

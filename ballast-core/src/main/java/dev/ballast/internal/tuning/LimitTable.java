@@ -1,51 +1,106 @@
 package dev.ballast.internal.tuning;
 
 /**
- * Throughput and mean service time measured at each limit value, with when they were measured. A new measurement at
- * a limit whose previous one is still fresh is averaged with it (halving the noise of a single window); a stale one is
- * replaced. Not thread-safe: owned by the {@link ConcurrencyLimit}'s deciding thread.
+ * The windows measured at each limit value: the latest few per limit (throughput and mean service time, with when
+ * each was measured), of which only those younger than the staleness count. From them come each limit's mean and the
+ * window-to-window noise the comparisons allow for. Not thread-safe: owned by the {@link ConcurrencyLimit}'s deciding
+ * thread, which calls it once per window (a fraction of a second), so it favours plain arrays over speed.
  */
 final class LimitTable {
 
-    private final double[] rate;
-    private final double[] service;
-    private final long[] measuredAt;
-    private final boolean[] measured;
+    private final int kept;
     private final long staleNanos;
+    private final double[][] rate;
+    private final double[][] service;
+    private final long[][] measuredAt;
+    private final int[] recorded;
 
     /**
      * @param max the highest limit value
-     * @param staleNanos how long a measurement stays fresh
+     * @param kept how many of the latest windows are kept per limit
+     * @param staleNanos how long a window stays usable
      */
-    LimitTable(int max, long staleNanos) {
-        this.rate = new double[max + 1];
-        this.service = new double[max + 1];
-        this.measuredAt = new long[max + 1];
-        this.measured = new boolean[max + 1];
+    LimitTable(int max, int kept, long staleNanos) {
+        this.kept = kept;
         this.staleNanos = staleNanos;
+        this.rate = new double[max + 1][];
+        this.service = new double[max + 1][];
+        this.measuredAt = new long[max + 1][];
+        this.recorded = new int[max + 1];
     }
 
     void record(int limit, double ratePerSecond, double serviceNanos, long now) {
-        if (fresh(limit, now)) {
-            rate[limit] = (rate[limit] + ratePerSecond) / 2;
-            service[limit] = (service[limit] + serviceNanos) / 2;
-        } else {
-            rate[limit] = ratePerSecond;
-            service[limit] = serviceNanos;
+        if (rate[limit] == null) {
+            rate[limit] = new double[kept];
+            service[limit] = new double[kept];
+            measuredAt[limit] = new long[kept];
         }
-        measuredAt[limit] = now;
-        measured[limit] = true;
+        int slot = recorded[limit]++ % kept;
+        rate[limit][slot] = ratePerSecond;
+        service[limit][slot] = serviceNanos;
+        measuredAt[limit][slot] = now;
     }
 
-    boolean fresh(int limit, long now) {
-        return measured[limit] && now - measuredAt[limit] <= staleNanos;
+    /** @return how many fresh windows there are at this limit */
+    int windows(int limit, long now) {
+        int n = 0;
+        for (int i = 0, end = Math.min(kept, recorded[limit]); i < end; i++) {
+            if (fresh(limit, i, now)) {
+                n++;
+            }
+        }
+        return n;
     }
 
-    double rate(int limit) {
-        return rate[limit];
+    /** @return the mean throughput of the fresh windows at this limit ({@code NaN} if none) */
+    double rate(int limit, long now) {
+        return mean(rate, limit, now);
     }
 
-    double service(int limit) {
-        return service[limit];
+    /** @return the mean service time of the fresh windows at this limit ({@code NaN} if none) */
+    double service(int limit, long now) {
+        return mean(service, limit, now);
+    }
+
+    /**
+     * The window-to-window noise of throughput, relative to its mean, pooled over every limit with two or more fresh
+     * windows.
+     *
+     * @return {sum of squared relative deviations from each limit's mean, degrees of freedom}
+     */
+    double[] noise(long now) {
+        double squares = 0;
+        int freedom = 0;
+        for (int limit = 0; limit < rate.length; limit++) {
+            int n = windows(limit, now);
+            if (n < 2) {
+                continue;
+            }
+            double mean = rate(limit, now);
+            for (int i = 0, end = Math.min(kept, recorded[limit]); i < end; i++) {
+                if (fresh(limit, i, now)) {
+                    double d = rate[limit][i] / mean - 1;
+                    squares += d * d;
+                }
+            }
+            freedom += n - 1;
+        }
+        return new double[] {squares, freedom};
+    }
+
+    private double mean(double[][] values, int limit, long now) {
+        double sum = 0;
+        int n = 0;
+        for (int i = 0, end = Math.min(kept, recorded[limit]); i < end; i++) {
+            if (fresh(limit, i, now)) {
+                sum += values[limit][i];
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    private boolean fresh(int limit, int slot, long now) {
+        return now - measuredAt[limit][slot] <= staleNanos;
     }
 }

@@ -70,18 +70,67 @@ class ConcurrencyLimitTest {
         }
     }
 
+    /**
+     * Above a sharp knee throughput is flat, so under noise a step down is a tie that the windows cannot show: the
+     * limit comes down from where it started only as far as the measurements prove, and never settles below the knee,
+     * where every step down is clearly slower.
+     */
     @Test
-    void findsTheKneeThroughWindowToWindowNoise() {
+    void throughWindowToWindowNoiseTheLimitComesDownTowardTheKneeButNotBelowIt() {
         ConcurrencyLimit tuner = tuner(2, 20);
+        int start = tuner.limit();
         java.util.Random noise = new java.util.Random(42); // fixed seed: the same made-up measurements every run
         IntToDoubleFunction knee = kneeAt(4, 3_000);
         int[] limits = new int[400];
+        int below = 0;
         for (int w = 0; w < limits.length; w++) {
             double factor = 1 + (noise.nextDouble() - 0.5) * 0.16; // each window's throughput off by up to ±8 %
             window(tuner, l -> knee.applyAsDouble(l) * factor, 8);
             limits[w] = tuner.limit();
+            if (w >= 200 && limits[w] < 4) {
+                below++;
+            }
         }
-        assertThat(median(limits, 200, 400)).isBetween(4, 6);
+        assertThat(median(limits, 200, 400)).isBetween(4, start - 3);
+        assertThat(below).as("windows below the knee (probes only)").isLessThanOrEqualTo(10);
+    }
+
+    /**
+     * The curve measured on the project's machine (TPC-B, 16 clients, fixed pools of 3, 4, 5, 6, 8 and 10: throughput
+     * 0.70, 0.89, 0.95, 1.00, 0.955 and 0.92 of the best, 7 and 9 taken between; a gentle knee at 6) with the noise
+     * measured there: each 200 ms
+     * window off by about 10 %, correlated with the window before (0.4), and the whole machine drifting by about 10 %
+     * over tens of seconds ({@code results/issue14-perf/window-noise-16.txt}). Neighbouring limits differ by less than
+     * one window's noise, so a rule that steps down whenever one window at the step down looked as fast walks the
+     * limit below the knee by chance, and every move opens or closes a server connection.
+     */
+    @Test
+    void noiseAndDriftDoNotWalkTheLimitOffAGentleKnee() {
+        double[] measured = {0, 250, 490, 700, 890, 950, 1_000, 980, 955, 940, 920};
+        ConcurrencyLimit tuner = tuner(2, 10);
+        java.util.Random noise = new java.util.Random(3); // fixed seed: the same made-up measurements every run
+        double fast = 0;
+        double drift = 0;
+        double kept = 0;
+        int nearKnee = 0;
+        int changes = 0;
+        int counted = 0;
+        for (int w = 0; w < 600; w++) {
+            fast = 0.4 * fast + Math.sqrt(1 - 0.4 * 0.4) * 0.10 * noise.nextGaussian();
+            drift = 0.995 * drift + Math.sqrt(1 - 0.995 * 0.995) * 0.10 * noise.nextGaussian();
+            double factor = (1 + fast) * (1 + drift);
+            int before = tuner.limit();
+            window(tuner, l -> measured[l] * factor, 8);
+            if (w >= 150) {
+                kept += measured[tuner.limit()] / 1_000;
+                nearKnee += tuner.limit() >= 5 && tuner.limit() <= 7 ? 1 : 0;
+                changes += tuner.limit() != before ? 1 : 0;
+                counted++;
+            }
+        }
+        assertThat(kept / counted).as("throughput kept").isGreaterThanOrEqualTo(0.97);
+        assertThat((double) nearKnee / counted).as("windows within a step of the knee").isGreaterThanOrEqualTo(0.85);
+        assertThat((double) changes / counted).as("changes of the limit per window").isLessThanOrEqualTo(0.25);
     }
 
     /**
