@@ -1,67 +1,97 @@
 package dev.ballast.internal.tuning;
 
 import java.util.Random;
-import java.util.function.IntToDoubleFunction;
 
 /**
- * Issue 14: the tuning algorithm on a modelled server whose throughput follows the Universal Scalability Law
- * X(N) = 1000 N / (1 + sigma (N-1) + kappa N (N-1)), N = min(limit, clients), each 210 ms window off by up to
- * +-noise, 600 windows, 20 seeds; prints the mean of (true throughput at the limit in force / best throughput) over
- * windows 150-600 and each seed's median limit. Arguments: sigma kappa max noise clients tolerance.
- * Compile against ballast-core/target/classes (the algorithm is internal): javac -cp ballast-core/target/classes.
+ * Issue 14: the tuning algorithm on a modelled server, many seeds, no clock and no database. The server completes
+ * X(N) transactions per second at concurrency N = min(limit, clients), given either as a list (X at limits 1, 2, ...,
+ * MaxPoolSize, relative) or as the Universal Scalability Law {@code usl:sigma:kappa:max}, X(N) = 1000 N / (1 + sigma (N-1)
+ * + kappa N (N-1)). Each 210 ms window is off by two multiplied noises, both first-order autoregressive: a fast one
+ * (relative sd CV_FAST, lag-1 correlation RHO_FAST) and a slow drift (CV_SLOW, RHO_SLOW per window). Prints, over
+ * windows FROM to TO of every seed: the mean of (true X at the limit in force ÷ the best X), the changes of the limit
+ * per window, and how the windows were spread over limits.
+ *
+ * <p>Arguments: CURVE CV_FAST RHO_FAST CV_SLOW RHO_SLOW CLIENTS SEEDS FROM TO [MIN_POOL_SIZE, default 2].
+ * Compile and run against ballast-core's classes (the algorithm is internal): {@code javac -cp
+ * ballast-core/target/classes -d /tmp/sim TuningSim.java; java -cp ballast-core/target/classes:/tmp/sim
+ * dev.ballast.internal.tuning.TuningSim 0.25,0.49,0.70,0.89,0.95,1.0,0.98,0.955,0.94,0.92 0.1 0.4 0.1 0.995 16 40 150
+ * 600}. Output in tuning-sim-noise.txt; the first version of this model (uniform noise, no drift) and its output are in
+ * tuning-sim.txt and this file's history.
  */
 public final class TuningSim {
     static final long MS = 1_000_000L;
 
-    public static void main(String[] args) {
-        double sigma = Double.parseDouble(args[0]);
-        double kappa = Double.parseDouble(args[1]);
-        int max = Integer.parseInt(args[2]);
-        double noiseAmp = Double.parseDouble(args[3]);
-        int clients = Integer.parseInt(args[4]);
-        // USL: X(N) = lambda N / (1 + sigma (N-1) + kappa N (N-1)), N = min(limit, clients)
-        IntToDoubleFunction usl = l -> {
-            int n = Math.min(l, clients);
-            return 1000.0 * n / (1 + sigma * (n - 1) + kappa * n * (n - 1));
-        };
-        double best = 0;
-        int bestL = 0;
-        StringBuilder curve = new StringBuilder();
-        for (int l = 1; l <= max; l++) {
-            double x = usl.applyAsDouble(l);
-            curve.append(l).append(':').append(Math.round(x)).append(' ');
-            if (x > best) { best = x; bestL = l; }
+    public static void main(String[] a) {
+        double[] curve;
+        if (a[0].startsWith("usl:")) {
+            String[] p = a[0].split(":");
+            double sigma = Double.parseDouble(p[1]);
+            double kappa = Double.parseDouble(p[2]);
+            int max = Integer.parseInt(p[3]);
+            curve = new double[max + 1];
+            for (int n = 1; n <= max; n++) {
+                curve[n] = 1000.0 * n / (1 + sigma * (n - 1) + kappa * n * (n - 1));
+            }
+        } else {
+            String[] p = a[0].split(",");
+            curve = new double[p.length + 1];
+            for (int i = 0; i < p.length; i++) {
+                curve[i + 1] = 1000 * Double.parseDouble(p[i]);
+            }
         }
-        System.out.println("curve " + curve);
-        double sumRatio = 0;
-        int seeds = 20;
-        StringBuilder meds = new StringBuilder();
+        int max = curve.length - 1;
+        double cvFast = Double.parseDouble(a[1]);
+        double rhoFast = Double.parseDouble(a[2]);
+        double cvSlow = Double.parseDouble(a[3]);
+        double rhoSlow = Double.parseDouble(a[4]);
+        int clients = Integer.parseInt(a[5]);
+        int seeds = Integer.parseInt(a[6]);
+        int from = Integer.parseInt(a[7]);
+        int to = Integer.parseInt(a[8]);
+        int min = a.length > 9 ? Integer.parseInt(a[9]) : 2;
+        double best = 0;
+        for (int l = min; l <= max; l++) {
+            best = Math.max(best, curve[Math.min(l, clients)]);
+        }
+        double sum = 0;
+        int[] spread = new int[max + 1];
+        long changes = 0;
         for (int seed = 0; seed < seeds; seed++) {
-            Random noise = new Random(seed);
-            long[] now = {1000 * MS};
-            ConcurrencyLimit t = new ConcurrencyLimit(new TuningSettings(2, max, 200_000_000L, 20, 3_000_000_000L, 30_000_000_000L, Double.parseDouble(args[5])), now[0], d -> { });
-            double total = 0;
-            int counted = 0;
-            int[] hist = new int[max + 1];
-            for (int w = 0; w < 600; w++) {
-                int limit = t.limit();
-                double f = 1 + (noise.nextDouble() - 0.5) * 2 * noiseAmp;
-                double rate = usl.applyAsDouble(limit) * f;
+            Random random = new Random(seed);
+            long now = 1000 * MS;
+            ConcurrencyLimit tuner = new ConcurrencyLimit(TuningSettings.defaults(min, max), now, d -> { });
+            double fast = 0;
+            double slow = 0;
+            double kept = 0;
+            int previous = tuner.limit();
+            for (int w = 0; w < to; w++) {
+                fast = rhoFast * fast + Math.sqrt(1 - rhoFast * rhoFast) * cvFast * random.nextGaussian();
+                slow = rhoSlow * slow + Math.sqrt(1 - rhoSlow * rhoSlow) * cvSlow * random.nextGaussian();
+                int limit = tuner.limit();
+                if (w >= from) {
+                    changes += limit != previous ? 1 : 0;
+                    kept += curve[Math.min(limit, clients)];
+                    spread[limit]++;
+                }
+                previous = limit;
+                double rate = curve[Math.min(limit, clients)] * Math.max(0.05, (1 + fast) * (1 + slow));
                 long service = Math.round(Math.min(limit, clients) / rate * 1e9);
                 int n = (int) Math.max(25, rate * 0.21);
                 long spacing = 210 * MS / n;
                 for (int i = 0; i < n; i++) {
-                    now[0] += spacing;
-                    t.onSample(now[0], service, clients > limit ? clients - limit : 0);
+                    now += spacing;
+                    tuner.onSample(now, service, clients > limit ? clients - limit : 0);
                 }
-                if (w >= 150) { total += usl.applyAsDouble(limit); counted++; hist[limit]++; }
             }
-            double ratio = total / counted / best;
-            sumRatio += ratio;
-            int acc = 0, med = 0;
-            for (int l = 0; l <= max; l++) { acc += hist[l]; if (acc >= counted / 2) { med = l; break; } }
-            meds.append(med).append(' ');
+            sum += kept / (to - from) / best;
         }
-        System.out.printf("best L=%d; mean throughput of tuned / best = %.3f; median limits per seed: %s%n", bestL, sumRatio / seeds, meds);
+        StringBuilder windows = new StringBuilder();
+        long all = (long) seeds * (to - from);
+        for (int l = 1; l <= max; l++) {
+            if (spread[l] > 0) {
+                windows.append(l).append(':').append(Math.round(100.0 * spread[l] / all)).append("% ");
+            }
+        }
+        System.out.printf("kept %.3f  changes/window %.2f  limits %s%n", sum / seeds, (double) changes / all, windows);
     }
 }
