@@ -19,14 +19,16 @@ import java.util.function.Consumer;
  * {@link TuningSettings#staleNanos()}.
  *
  * <p><b>Deciding.</b> The tuner has a <em>home</em> limit. From it, it <em>probes</em> a neighbour (one step up or one
- * step down, a step being a tenth of the limit) for {@link TuningSettings#probeWindows()} windows and comes back, so
- * that windows at home and at the neighbour alternate in time and a machine that speeds up or slows down affects both
- * alike. Home moves to a neighbour only when the difference of their means, less {@link TuningSettings#confidence()}
- * standard errors, clears the bar:
+ * step down, a step being a tenth of the limit) for {@link TuningSettings#probeWindows()} windows, comes back for as
+ * many, and probes again, so that windows at home and at the neighbour alternate in time and a machine that speeds up
+ * or slows down affects both alike. Home moves to a neighbour only when the difference of their means, less
+ * {@link TuningSettings#confidence()} standard errors of that difference, clears the bar:
  * <ul>
- *   <li>up if the step up is faster by more than the {@link TuningSettings#tolerance() tolerance}, with service time
- *       that grew less than the concurrency did (otherwise the extra connections only queue inside the server);</li>
- *   <li>down if the step down is slower by less than the tolerance (ties go down, but only measured ties);</li>
+ *   <li>up if the step up is faster by more than half the {@link TuningSettings#tolerance() tolerance}, with service
+ *       time that grew less than the concurrency did (otherwise the extra connections only queue inside the
+ *       server);</li>
+ *   <li>down if the step down is slower by less than half the tolerance (ties go down, but only measured ties).
+ *       Half each way, so that a step and the step back can never both clear their bars;</li>
  *   <li>a neighbour that is neither shown better nor shown worse is probed again, alternating up and down (up first
  *       after borrow timeouts), until it has {@link TuningSettings#enoughWindows()} fresh windows; a difference still
  *       inside the noise then counts as none, and home holds: it is at the knee.</li>

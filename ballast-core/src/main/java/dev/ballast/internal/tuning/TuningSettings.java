@@ -9,7 +9,8 @@ package dev.ballast.internal.tuning;
  * @param minSamples returned connections a window needs before it closes (unless it has run 20 windows long)
  * @param staleNanos how long a window's measurement stays usable
  * @param serverFullNanos how long the cap set after a "server full" (53300) refusal lasts
- * @param tolerance the relative throughput difference treated as none (0.02: two percent)
+ * @param tolerance the relative throughput difference treated as none, split half for a step up and half for a step
+ *     down (0.02: a step up must gain more than 1 %, a step down lose less than 1 %, beyond the noise)
  * @param confidence how many standard errors of the measured noise a difference must clear
  * @param probeWindows measured windows per visit to a neighbour, and at home between visits
  * @param enoughWindows fresh windows at a neighbour after which a difference still inside the noise counts as none
@@ -38,7 +39,7 @@ public record TuningSettings(int min, int max, long windowNanos, int minSamples,
     /**
      * The defaults: 200 ms windows of at least 20 returns; windows usable for 10 s; a 30 s cap after the server refuses
      * connections as full; 2 % tolerance (a real server's throughput has no sharp knee: the limit settles where one
-     * step adds less than the tolerance, so the tolerance is throughput given away); differences must clear one
+     * step adds less than half the tolerance, so the tolerance is throughput given away); differences must clear one
      * standard error of the measured noise; probes of 3 windows, with 3 at home between them; a neighbour measured 8
      * times with no difference beyond the noise is not probed again until those windows expire; the latest 16 windows
      * kept per limit.
