@@ -51,7 +51,10 @@ public final class ConcurrencyLimit {
 
     /** A window that has run this many window lengths closes with any samples at all. */
     private static final int LONG_WINDOWS = 20;
-    /** The noise assumed for no better reason is never below this (relative standard deviation of a window). */
+    /**
+     * The measured noise (relative standard deviation of one window) is never taken as smaller than this: a quiet server
+     * or a model can measure almost none, and a margin of nothing would let rounding decide.
+     */
     private static final double NOISE_FLOOR = 0.005;
 
     private final TuningSettings settings;
