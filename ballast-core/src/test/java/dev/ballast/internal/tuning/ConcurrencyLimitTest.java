@@ -98,11 +98,11 @@ class ConcurrencyLimitTest {
     /**
      * The curve measured on the project's machine (TPC-B, 16 clients, fixed pools of 3, 4, 5, 6, 8 and 10: throughput
      * 0.70, 0.89, 0.95, 1.00, 0.955 and 0.92 of the best, 7 and 9 taken between; a gentle knee at 6) with the noise
-     * measured there: each 200 ms
-     * window off by about 10 %, correlated with the window before (0.4), and the whole machine drifting by about 10 %
-     * over tens of seconds ({@code results/issue14-perf/window-noise-16.txt}). Neighbouring limits differ by less than
-     * one window's noise, so a rule that steps down whenever one window at the step down looked as fast walks the
-     * limit below the knee by chance, and every move opens or closes a server connection.
+     * measured there: each 200 ms window off by about 10 %, correlated with the window before (0.4), and the whole
+     * machine drifting by about 10 % over tens of seconds ({@code results/issue14-perf/window-noise-16.txt}).
+     * Neighbouring limits differ by less than one window's noise, so a rule that steps down whenever one window at the
+     * step down looked as fast walks the limit below the knee by chance, and every move opens or closes a server
+     * connection.
      */
     @Test
     void noiseAndDriftDoNotWalkTheLimitOffAGentleKnee() {
