@@ -213,7 +213,7 @@ public final class ConcurrencyLimit {
     /** A window at a probed neighbour was measured: keep it, go back home, or stay probing. */
     private Reason probed(long now) {
         int neighbour = limit;
-        Verdict verdict = compare(neighbour, now);
+        Verdict verdict = compare(neighbour, table.noise(now), now);
         probeLeft--;
         if (verdict == Verdict.BETTER) {
             Reason reason = neighbour > home ? Reason.THROUGHPUT_RISES : Reason.LOWER_IS_AS_FAST;
@@ -235,8 +235,9 @@ public final class ConcurrencyLimit {
         int top = top(now);
         int up = Math.min(top, home + step(home));
         int down = Math.max(settings.min(), home - step(home));
-        Verdict upVerdict = up == home ? Verdict.WORSE : compare(up, now);
-        Verdict downVerdict = down == home ? Verdict.WORSE : compare(down, now);
+        double noise = table.noise(now);
+        Verdict upVerdict = up == home ? Verdict.WORSE : compare(up, noise, now);
+        Verdict downVerdict = down == home ? Verdict.WORSE : compare(down, noise, now);
         if (downVerdict == Verdict.BETTER) {
             moveHome(down);
             return Reason.LOWER_IS_AS_FAST;
@@ -288,17 +289,17 @@ public final class ConcurrencyLimit {
     /**
      * Compares a neighbour of home with home, from their fresh windows.
      *
+     * @param noise the pooled window-to-window noise ({@link LimitTable#noise}), {@code NaN} if not yet measured
      * @return {@code BETTER} if it clears the bar to move there, {@code WORSE} if it cannot (shown, or measured long
      *     enough that a difference still inside the noise counts as none), {@code UNDECIDED} if more windows are needed
      */
-    private Verdict compare(int neighbour, long now) {
+    private Verdict compare(int neighbour, double noise, long now) {
         int n = table.windows(neighbour, now);
         int h = table.windows(home, now);
-        double[] noise = table.noise(now);
-        if (n == 0 || h == 0 || noise[1] < 1) {
+        if (n == 0 || h == 0 || Double.isNaN(noise)) {
             return n >= settings.enoughWindows() ? Verdict.WORSE : Verdict.UNDECIDED;
         }
-        double relative = Math.max(NOISE_FLOOR, Math.sqrt(noise[0] / noise[1]));
+        double relative = Math.max(NOISE_FLOOR, noise);
         double margin = settings.confidence() * relative * Math.sqrt(1.0 / n + 1.0 / h);
         double gain = table.rate(neighbour, now) / table.rate(home, now) - 1;
         boolean up = neighbour > home;

@@ -63,12 +63,12 @@ final class LimitTable {
     }
 
     /**
-     * The window-to-window noise of throughput, relative to its mean, pooled over every limit with two or more fresh
-     * windows.
+     * The window-to-window noise of throughput: the relative standard deviation of a window, pooled over every limit
+     * with two or more fresh windows.
      *
-     * @return {sum of squared relative deviations from each limit's mean, degrees of freedom}
+     * @return the noise, or {@code NaN} while no limit has two fresh windows
      */
-    double[] noise(long now) {
+    double noise(long now) {
         double squares = 0;
         int freedom = 0;
         for (int limit = 0; limit < rate.length; limit++) {
@@ -85,7 +85,7 @@ final class LimitTable {
             }
             freedom += n - 1;
         }
-        return new double[] {squares, freedom};
+        return freedom == 0 ? Double.NaN : Math.sqrt(squares / freedom);
     }
 
     private double mean(double[][] values, int limit, long now) {
