@@ -59,9 +59,7 @@ class CommitVerificationKnowsTheServerTest {
         List<String> xids = new ArrayList<>();
         DataSource source = interceptFirstCommit(pg, real -> {
             xids.add(xid(real));
-            int backend = real.unwrap(PGConnection.class).getBackendPID();
-            ProcessHandle.of(backend).orElseThrow().destroyForcibly(); // SIGKILL of this one backend
-            awaitAcceptingConnections(pg);
+            crashRestart(pg, real);
             assertThat(pg.postmasterPid()).as("the same postmaster, restarted in place").isEqualTo(postmaster);
             try (Connection other = pg.connect()) { // another client is given the lost transaction's id
                 other.setAutoCommit(false);
@@ -84,6 +82,28 @@ class CommitVerificationKnowsTheServerTest {
         assertThat(xids.get(1)).as("the crash restart handed the lost id out again").isEqualTo(xids.get(0));
         assertThat(bodies).hasValue(1);
         assertThat(notes(pg)).containsExactly("someone else"); // the "committed" id was another client's
+    }
+
+    @Test
+    void aCommitLostInACrashRestartIsUnknownBecauseOfTheRestartBeforeAnyoneIsGivenItsId(PostgresServer pg)
+            throws Exception {
+        List<String> xids = new ArrayList<>();
+        DataSource source = interceptFirstCommit(pg, real -> {
+            xids.add(xid(real));
+            crashRestart(pg, real); // nobody takes the lost id: the restarted server says it is in its future
+        });
+        AtomicInteger bodies = new AtomicInteger();
+        DatabaseResilience resilience = DatabaseResilience.builder(source)
+                .retry(RetryConfig.builder().retryDelay(Duration.ofMillis(10)).build()).build();
+
+        assertThatThrownBy(() -> resilience.inTransaction(c -> write(c, bodies, "acknowledged write")))
+                .isInstanceOfSatisfying(CommitOutcomeUnknownException.class, e -> {
+                    assertThat(e.transactionId()).isEqualTo(xids.get(0));
+                    assertThat(e.getMessage()).contains("has not handed that transaction id out")
+                            .contains("restarted").doesNotContain("could not be asked");
+                });
+        assertThat(bodies).as("not replayed").hasValue(1);
+        assertThat(notes(pg)).isEmpty();
     }
 
     @Test
@@ -285,17 +305,35 @@ class CommitVerificationKnowsTheServerTest {
         return count;
     }
 
-    private static void awaitAcceptingConnections(PostgresServer pg) {
+    /**
+     * Kills the backend of {@code real} and returns once the postmaster has restarted in place and accepts
+     * connections again. A connection alone is no proof: one made before the postmaster reaps the killed backend
+     * reaches the old incarnation, so this waits for the archiver statistics' reset time, which the restart renews.
+     */
+    private static void crashRestart(PostgresServer pg, Connection real) throws SQLException {
+        String before = archiverReset(pg);
+        int backend = real.unwrap(PGConnection.class).getBackendPID();
+        ProcessHandle.of(backend).orElseThrow().destroyForcibly(); // SIGKILL of this one backend
         long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            try (Connection c = pg.connect()) {
-                return;
-            } catch (SQLException starting) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the server did not come back after the crash restart", starting);
+        SQLException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (!archiverReset(pg).equals(before)) {
+                    return;
                 }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            } catch (SQLException starting) {
+                last = starting;
             }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+        throw new AssertionError("the server did not restart in place after its backend was killed", last);
+    }
+
+    private static String archiverReset(PostgresServer pg) throws SQLException {
+        try (Connection c = pg.connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select stats_reset::text from pg_stat_archiver")) {
+            rs.next();
+            return String.valueOf(rs.getString(1));
         }
     }
 

@@ -112,9 +112,12 @@ final class CommitVerifier {
             }
             pause = Math.min(pause * 2, LONGEST_PAUSE);
         }
-        String last = otherServer != null ? "it answered '" + status + "', but " + otherServer
+        String plain = TransactionIds.NOT_ASSIGNED.equals(status) ? "it has not handed that transaction id out"
+                : status == null ? "the server no longer knows the transaction" : null;
+        String last = otherServer != null ? (plain != null ? plain : "it answered '" + status + "'") + ", but "
+                + otherServer
                 : problem != null ? "the server could not be asked (" + problem.getMessage() + ")"
-                : status == null ? "the server no longer knows the transaction" : "it was still '" + status + "'";
+                : plain != null ? plain : "it was still '" + status + "'";
         CommitOutcomeUnknownException unknown = new CommitOutcomeUnknownException("COMMIT of transaction " + xid
                 + " failed (" + commitFailure.getMessage() + ") and whether it committed could not be determined"
                 + " after " + polls + " status checks within " + Duration.ofNanos(timeoutNanos) + ": " + last

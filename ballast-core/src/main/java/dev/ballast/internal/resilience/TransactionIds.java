@@ -66,6 +66,14 @@ final class TransactionIds {
     /** A transaction's status, and the server that reported it. */
     record Status(String status, Server server) {}
 
+    /**
+     * The status of an id the answering server has not handed out: PostgreSQL refuses to report on it ("transaction
+     * ID ... is in the future", SQLSTATE 22023). A server that assigned the id never says this; one that lost the id
+     * in a crash restart, or another server, does.
+     */
+    static final String NOT_ASSIGNED = "not yet assigned";
+    private static final String INVALID_PARAMETER_VALUE = "22023";
+
     private static final String IDENTITY = "(select system_identifier from pg_control_system())::text, "
             + "(select timeline_id from pg_control_checkpoint())::text, "
             + "pg_postmaster_start_time()::text || ' / ' || coalesce((select stats_reset from pg_stat_archiver)::text,"
@@ -76,6 +84,7 @@ final class TransactionIds {
     static final String XID_AND_IDENTITY_10 = XID_10 + ", " + IDENTITY;
     static final String STATUS_13 = "select pg_xact_status(cast(? as xid8)), " + IDENTITY;
     static final String STATUS_10 = "select txid_status(?), " + IDENTITY;
+    static final String IDENTITY_ONLY = "select null, " + IDENTITY;
 
     private final ServerIdentities known = new ServerIdentities();
     private volatile int serverMajor;
@@ -118,8 +127,8 @@ final class TransactionIds {
     /**
      * @param connection a fresh connection, in auto-commit
      * @param xid the id {@link #currentIfAssigned} returned
-     * @return the status ({@code committed}, {@code aborted}, {@code in progress}, or null if the server no longer
-     *     knows) and the identity of the server that answered
+     * @return the status ({@code committed}, {@code aborted}, {@code in progress}, {@link #NOT_ASSIGNED}, or null if
+     *     the server no longer knows) and the identity of the server that answered
      * @throws SQLException if the query fails
      */
     Status status(Connection connection, String xid) throws SQLException {
@@ -135,7 +144,18 @@ final class TransactionIds {
                     throw new SQLException("the transaction status query returned no row");
                 }
                 return new Status(rs.getString(1), server(rs));
+            } catch (SQLException e) {
+                if (!INVALID_PARAMETER_VALUE.equals(e.getSQLState())) {
+                    throw e;
+                }
             }
+        }
+        // the id is in this server's future: still say which server answered, since that is what explains it
+        try (PreparedStatement ps = connection.prepareStatement(IDENTITY_ONLY); ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("the server identity query returned no row");
+            }
+            return new Status(NOT_ASSIGNED, server(rs));
         }
     }
 
