@@ -70,7 +70,7 @@ class PoolAutoTuningTest {
                 });
             }
             int start = 1 + (MAX - 1) / 2; // the midpoint of MinPoolSize 1 and MaxPoolSize 16, where tuning starts
-            Await.until(Duration.ofSeconds(90), () -> settledAtOrBelow(decisions, 4, 15),
+            Await.until(Duration.ofSeconds(120), () -> settledAtOrBelow(decisions, 4, 15),
                     () -> "the limit to settle at 4 or below for 15 windows; last decisions: "
                             + decisions.subList(Math.max(0, decisions.size() - 15), decisions.size()));
 

@@ -31,15 +31,19 @@ import java.util.function.Consumer;
  *       Half each way, so that a step and the step back can never both clear their bars;</li>
  *   <li>a neighbour that is neither shown better nor shown worse is probed again, alternating up and down (up first
  *       after borrow timeouts), until it has {@link TuningSettings#enoughWindows()} fresh windows; a difference still
- *       inside the noise then counts as none, and home holds: it is at the knee.</li>
+ *       inside the noise then counts as none. None is a tie, and a tie goes down: a step down whose mean is then no
+ *       lower than home's is taken. Otherwise home holds: it is at the knee.</li>
  * </ul>
+ * The last rule is what brings the limit down through a flat region (a server that serialises the work gains nothing
+ * from more connections) when the noise is too large for a tie ever to be shown within half the tolerance; on a knee,
+ * the step below is slower, so its mean is seldom at or above home's.
  *
  * <p><b>Faults of the known designs, avoided.</b> Going up needs a measured gain beyond the noise, so modest overload
  * (queueing, even timeouts) cannot ratchet the limit upward (Gradient2's and grow-on-timeout's drift); a step down
- * needs a measured tie, so noise cannot walk the limit down below the knee either. There is no remembered no-load
- * latency to go stale (Vegas): measurements expire and are re-taken one step from home, never by pinning concurrency
- * to the minimum to re-measure. The server refusing connections as full (53300) lowers the limit at once and caps it
- * for {@link TuningSettings#serverFullNanos()}.
+ * needs a measured tie (or, after long measurement, a mean no lower than home's), so noise cannot walk the limit
+ * down below the knee either. There is no remembered no-load latency to go stale (Vegas): measurements expire and are
+ * re-taken one step from home, never by pinning concurrency to the minimum to re-measure. The server refusing
+ * connections as full (53300) lowers the limit at once and caps it for {@link TuningSettings#serverFullNanos()}.
  *
  * <p><b>Time</b> is an argument of every call (nanoseconds of one monotonic clock): no clock is read here.
  *
@@ -290,8 +294,9 @@ public final class ConcurrencyLimit {
      * Compares a neighbour of home with home, from their fresh windows.
      *
      * @param noise the pooled window-to-window noise ({@link LimitTable#noise}), {@code NaN} if not yet measured
-     * @return {@code BETTER} if it clears the bar to move there, {@code WORSE} if it cannot (shown, or measured long
-     *     enough that a difference still inside the noise counts as none), {@code UNDECIDED} if more windows are needed
+     * @return {@code BETTER} if it clears the bar to move there (or, one step down, was measured long enough with no
+     *     slowdown at all), {@code WORSE} if it cannot (shown, or measured long enough that a difference still inside
+     *     the noise counts as none), {@code UNDECIDED} if more windows are needed
      */
     private Verdict compare(int neighbour, double noise, long now) {
         int n = table.windows(neighbour, now);
@@ -308,8 +313,13 @@ public final class ConcurrencyLimit {
         if (gain - margin > bar && (!up || table.service(neighbour, now) * home < table.service(home, now) * neighbour)) {
             return Verdict.BETTER;
         }
-        if (gain + margin <= bar || n >= settings.enoughWindows()) {
+        if (gain + margin <= bar) {
             return Verdict.WORSE;
+        }
+        if (n >= settings.enoughWindows()) {
+            // measured at length, the difference still inside the noise: none. A step down that measured no slower
+            // at all is then a tie, and ties go down; otherwise home holds
+            return !up && gain >= 0 ? Verdict.BETTER : Verdict.WORSE;
         }
         return Verdict.UNDECIDED;
     }

@@ -10,7 +10,7 @@ package dev.ballast.internal.tuning;
  * @param staleNanos how long a window's measurement stays usable
  * @param serverFullNanos how long the cap set after a "server full" (53300) refusal lasts
  * @param tolerance the relative throughput difference treated as none, split half for a step up and half for a step
- *     down (0.02: a step up must gain more than 1 %, a step down lose less than 1 %, beyond the noise)
+ *     down (0.03: a step up must gain more than 1.5 %, a step down lose less than 1.5 %, beyond the noise)
  * @param confidence how many standard errors of the measured noise a difference must clear
  * @param probeWindows measured windows per visit to a neighbour, and at home between visits
  * @param enoughWindows fresh windows at a neighbour after which a difference still inside the noise counts as none
@@ -38,18 +38,19 @@ public record TuningSettings(int min, int max, long windowNanos, int minSamples,
 
     /**
      * The defaults: 200 ms windows of at least 20 returns; windows usable for 10 s; a 30 s cap after the server refuses
-     * connections as full; 2 % tolerance (a real server's throughput has no sharp knee: the limit settles where one
-     * step adds less than half the tolerance, so the tolerance is throughput given away); differences must clear one
-     * standard error of the measured noise; probes of 3 windows, with 3 at home between them; a neighbour measured 8
-     * times with no difference beyond the noise is not probed again until those windows expire; the latest 16 windows
-     * kept per limit.
+     * connections as full; 3 % tolerance (a real server's throughput has no sharp knee: the limit settles where one
+     * step adds less than half the tolerance, so the tolerance is throughput given away; 3 % rather than 2 % because
+     * with 5-10 % noise per window a tie within 1 % is seldom shown, and the limit then comes down through a flat
+     * region too slowly); differences must clear one standard error of the measured noise; probes of 3 windows, with 3
+     * at home between them; a neighbour measured 8 times with no difference beyond the noise is not probed again until
+     * those windows expire (or, one step down and no slower, is moved to); the latest 16 windows kept per limit.
      *
      * @param min MinPoolSize (raised to 1 if 0)
      * @param max MaxPoolSize
      * @return the settings
      */
     public static TuningSettings defaults(int min, int max) {
-        return new TuningSettings(Math.max(1, min), max, 200_000_000L, 20, 10_000_000_000L, 30_000_000_000L, 0.02,
+        return new TuningSettings(Math.max(1, min), max, 200_000_000L, 20, 10_000_000_000L, 30_000_000_000L, 0.03,
                 1.0, 3, 8, 16);
     }
 }

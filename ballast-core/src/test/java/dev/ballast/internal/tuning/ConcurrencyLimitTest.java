@@ -96,6 +96,45 @@ class ConcurrencyLimitTest {
     }
 
     /**
+     * A server that serialises the work (every transaction takes the same lock, as in {@code PoolAutoTuningTest})
+     * gains nothing from a second connection: throughput is flat, and each connection beyond one only queues inside
+     * the server. With 8 % noise per window, correlated with the window before and drifting (more than the 4-5 % the
+     * real test measured on a loaded CI machine), a tie within half the tolerance is seldom shown, so the limit comes
+     * down only if a step down measured at length and found no slower counts as the tie it is. Forty made-up servers,
+     * with {@code PoolAutoTuningTest}'s settings: MinPoolSize 1, MaxPoolSize 16, start at 8; the limit must hold at 4 or
+     * below for 15 windows within two minutes of windows on all but two of them, and get there within 210 windows on
+     * half of them. (The rule before, with 2 % tolerance and no tie measured at length: 4 late, median 244.)
+     */
+    @Test
+    void whenTheServerSerialisesTheWorkTheLimitComesDownThroughTheNoise() {
+        int late = 0;
+        List<Integer> took = new ArrayList<>();
+        for (int seed = 0; seed < 40; seed++) {
+            ConcurrencyLimit tuner = tuner(1, 16);
+            java.util.Random noise = new java.util.Random(seed); // fixed seeds: the same made-up measurements every run
+            double fast = 0;
+            double drift = 0;
+            int streak = 0;
+            int w = 0;
+            for (; w < 570 && streak < 15; w++) {
+                fast = 0.4 * fast + Math.sqrt(1 - 0.4 * 0.4) * 0.08 * noise.nextGaussian();
+                drift = 0.995 * drift + Math.sqrt(1 - 0.995 * 0.995) * 0.05 * noise.nextGaussian();
+                double factor = (1 + fast) * (1 + drift);
+                window(tuner, l -> 350 * factor, 8);
+                streak = tuner.limit() <= 4 ? streak + 1 : 0;
+            }
+            if (streak < 15) {
+                late++;
+            }
+            took.add(w);
+        }
+        assertThat(late).as("servers where the limit had not settled at 4 or below; windows taken: %s", took)
+                .isLessThanOrEqualTo(2);
+        took.sort(null);
+        assertThat(took.get(took.size() / 2)).as("median windows taken: %s", took).isLessThanOrEqualTo(210);
+    }
+
+    /**
      * The curve measured on the project's machine (TPC-B, 16 clients, fixed pools of 3, 4, 5, 6, 8 and 10: throughput
      * 0.70, 0.89, 0.95, 1.00, 0.955 and 0.92 of the best, 7 and 9 taken between; a gentle knee at 6) with the noise
      * measured there: each 200 ms window off by about 10 %, correlated with the window before (0.4), and the whole
@@ -137,7 +176,7 @@ class ConcurrencyLimitTest {
      * A server with no sharp knee (the Universal Scalability Law: each connection adds a little less than the one
      * before, and coherence costs bend the curve over near the top), as a real database's is. A limit that settles
      * where one step adds less than the tolerance gives away throughput there; with the 5 % tolerance this model
-     * kept 0.88 of the best throughput, with 2 % it keeps over 0.95.
+     * kept 0.88 of the best throughput, with 2 % or the default 3 % it keeps over 0.95.
      */
     @Test
     void onASmoothlyRisingCurveTheLimitStaysWhereThroughputIsNearItsBest() {
