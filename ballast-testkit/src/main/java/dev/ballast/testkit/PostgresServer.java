@@ -534,7 +534,8 @@ public final class PostgresServer implements AutoCloseable {
     /**
      * Builds a {@link PostgresServer}. Defaults: a free port, {@code synchronous_commit=on} (so that a crash never
      * loses an acknowledged commit), {@code fsync=off} (process crashes keep the OS cache; tests stay fast),
-     * {@code max_connections=200}.
+     * {@code max_connections=200}, TCP on 127.0.0.1 only (no Unix socket, hence no lock file in the shared
+     * {@code /tmp} that a killed server could leave behind to refuse a later one).
      */
     public static final class Builder {
         private final Map<String, String> settings = new LinkedHashMap<>();
@@ -547,6 +548,9 @@ public final class PostgresServer implements AutoCloseable {
             settings.put("synchronous_commit", "on");
             settings.put("max_connections", "200");
             settings.put("listen_addresses", "127.0.0.1");
+            // TCP only: a Unix socket would lock /tmp/.s.PGSQL.<port>.lock, shared by every server on the machine,
+            // and a killed server's stale lock there refuses a later server on the same port whose PID looks alive
+            settings.put("unix_socket_directories", "");
         }
 
         /**
