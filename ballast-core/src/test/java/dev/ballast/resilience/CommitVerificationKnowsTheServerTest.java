@@ -71,8 +71,7 @@ class CommitVerificationKnowsTheServerTest {
             }
         });
         AtomicInteger bodies = new AtomicInteger();
-        DatabaseResilience resilience = DatabaseResilience.builder(source)
-                .retry(RetryConfig.builder().retryDelay(Duration.ofMillis(10)).build()).build();
+        DatabaseResilience resilience = quickRetries(source);
 
         assertThatThrownBy(() -> resilience.inTransaction(c -> write(c, bodies, "acknowledged write")))
                 .isInstanceOfSatisfying(CommitOutcomeUnknownException.class, e -> {
@@ -93,8 +92,7 @@ class CommitVerificationKnowsTheServerTest {
             crashRestart(pg, real); // nobody takes the lost id: the restarted server says it is in its future
         });
         AtomicInteger bodies = new AtomicInteger();
-        DatabaseResilience resilience = DatabaseResilience.builder(source)
-                .retry(RetryConfig.builder().retryDelay(Duration.ofMillis(10)).build()).build();
+        DatabaseResilience resilience = quickRetries(source);
 
         assertThatThrownBy(() -> resilience.inTransaction(c -> write(c, bodies, "acknowledged write")))
                 .isInstanceOfSatisfying(CommitOutcomeUnknownException.class, e -> {
@@ -124,8 +122,7 @@ class CommitVerificationKnowsTheServerTest {
             }
         });
         AtomicInteger bodies = new AtomicInteger();
-        DatabaseResilience resilience = DatabaseResilience.builder(source)
-                .retry(RetryConfig.builder().retryDelay(Duration.ofMillis(10)).build()).build();
+        DatabaseResilience resilience = quickRetries(source);
         try {
             assertThatThrownBy(() -> resilience.inTransaction(c -> write(c, bodies, "acknowledged write")))
                     .isInstanceOfSatisfying(CommitOutcomeUnknownException.class,
@@ -240,6 +237,11 @@ class CommitVerificationKnowsTheServerTest {
     }
 
     // ---- helpers
+
+    private static DatabaseResilience quickRetries(DataSource source) {
+        return DatabaseResilience.builder(source)
+                .retry(RetryConfig.builder().retryDelay(Duration.ofMillis(10)).build()).build();
+    }
 
     private static String write(Connection c, AtomicInteger bodies, String note) throws SQLException {
         bodies.incrementAndGet();
