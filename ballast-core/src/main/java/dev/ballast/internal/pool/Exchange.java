@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * {@link PoolEntry#state()} says whether it is idle) and a FIFO {@link WaiterQueue} of borrowers.
  *
  * <ul>
- *   <li><b>Take</b>: a borrower scans the slots from a start index derived from its thread (so that concurrent
- *       borrowers mostly touch different connections) and claims an idle entry with one compare-and-set.</li>
+ *   <li><b>Take</b>: a borrower scans the slots from a start index derived from its thread, among the slots that
+ *       hold connections (so that concurrent borrowers mostly touch different connections, also while the pool is
+ *       below its maximum), and claims an idle entry with one compare-and-set.</li>
  *   <li><b>Bounded barging</b> (the idea of Go's {@code sync.Mutex} starvation mode): while the oldest waiter has
  *       waited less than the fairness threshold, a returned connection is made idle and the oldest waiter is
  *       <em>woken</em> to come and take it; a running borrower that finds it idle first may take it (no park, no
@@ -29,6 +30,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 final class Exchange {
 
     private final AtomicReferenceArray<PoolEntry> slots;
+    /** How many slots hold an entry; new entries take the lowest free slot, so these are mostly the lowest ones. */
+    private final AtomicInteger registered = new AtomicInteger();
     private final WaiterQueue waiters = new WaiterQueue();
     private final AtomicInteger waiting = new AtomicInteger();
     /** How long the oldest waiter may wait before barging stops; zero: strict FIFO always. */
@@ -44,11 +47,12 @@ final class Exchange {
     }
 
     /**
-     * @return a start index for this thread's slot scans (32-bit arithmetic: a 64-bit division costs several times
-     *     more, on every borrow)
+     * @return a start index for this thread's slot scans, among the slots that hold entries: a pool below its maximum
+     *     holds them in the lowest slots, and a scan that started at an empty slot would run on to the first entry,
+     *     where all such scans meet (32-bit arithmetic: a 64-bit division costs several times more, on every borrow)
      */
     int hint() {
-        return ((int) Thread.currentThread().getId() & Integer.MAX_VALUE) % slots.length();
+        return ((int) Thread.currentThread().getId() & Integer.MAX_VALUE) % Math.max(1, registered.get());
     }
 
     /** Puts a new entry in a free slot; the caller has reserved capacity, so one is free. */
@@ -57,13 +61,16 @@ final class Exchange {
         for (int i = 0;; i = (i + 1) % n) {
             if (slots.get(i) == null && slots.compareAndSet(i, null, e)) {
                 e.slot = i;
+                registered.incrementAndGet();
                 return;
             }
         }
     }
 
     void unregister(PoolEntry e) {
-        slots.compareAndSet(e.slot, e, null);
+        if (slots.compareAndSet(e.slot, e, null)) {
+            registered.decrementAndGet();
+        }
     }
 
     /** @return the entry in slot {@code i}, or {@code null} */
