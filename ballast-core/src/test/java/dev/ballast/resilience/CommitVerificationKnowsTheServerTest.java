@@ -3,6 +3,7 @@ package dev.ballast.resilience;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ballast.testing.Await;
 import dev.ballast.testkit.PostgresServer;
 import dev.ballast.testkit.junit.WithPostgres;
 import java.io.PrintWriter;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -316,19 +316,13 @@ class CommitVerificationKnowsTheServerTest {
         String before = archiverReset(pg);
         int backend = real.unwrap(PGConnection.class).getBackendPID();
         ProcessHandle.of(backend).orElseThrow().destroyForcibly(); // SIGKILL of this one backend
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        SQLException last = null;
-        while (System.nanoTime() < deadline) {
+        Await.until(WAIT, () -> {
             try {
-                if (!archiverReset(pg).equals(before)) {
-                    return;
-                }
+                return !archiverReset(pg).equals(before);
             } catch (SQLException starting) {
-                last = starting;
+                return false; // refused while it recovers
             }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-        }
-        throw new AssertionError("the server did not restart in place after its backend was killed", last);
+        }, "the server to restart in place after its backend was killed");
     }
 
     private static String archiverReset(PostgresServer pg) throws SQLException {
