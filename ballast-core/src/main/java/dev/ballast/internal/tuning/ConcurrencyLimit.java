@@ -60,6 +60,12 @@ public final class ConcurrencyLimit {
      * or a model can measure almost none, and a margin of nothing would let rounding decide.
      */
     private static final double NOISE_FLOOR = 0.005;
+    /**
+     * A difference still inside the noise after enough windows counts as none (a tie) only if those windows could have
+     * shown one of this many tolerances: with a margin wider than that, "no difference seen" says little, and a step
+     * down taken as a tie walks the limit below the knee on a noisy machine.
+     */
+    private static final double TIE_RESOLUTION = 2;
 
     private final TuningSettings settings;
     private final Consumer<PoolTuning> decisions;
@@ -294,9 +300,9 @@ public final class ConcurrencyLimit {
      * Compares a neighbour of home with home, from their fresh windows.
      *
      * @param noise the pooled window-to-window noise ({@link LimitTable#noise}), {@code NaN} if not yet measured
-     * @return {@code BETTER} if it clears the bar to move there (or, one step down, was measured long enough with no
-     *     slowdown at all), {@code WORSE} if it cannot (shown, or measured long enough that a difference still inside
-     *     the noise counts as none), {@code UNDECIDED} if more windows are needed
+     * @return {@code BETTER} if it clears the bar to move there (or, one step down, was measured long enough, and
+     *     precisely enough, with no slowdown at all), {@code WORSE} if it cannot (shown, or measured long enough that a
+     *     difference still inside the noise counts as none), {@code UNDECIDED} if more windows are needed
      */
     private Verdict compare(int neighbour, double noise, long now) {
         int n = table.windows(neighbour, now);
@@ -318,8 +324,9 @@ public final class ConcurrencyLimit {
         }
         if (n >= settings.enoughWindows()) {
             // measured at length, the difference still inside the noise: none. A step down that measured no slower
-            // at all is then a tie, and ties go down; otherwise home holds
-            return !up && gain >= 0 ? Verdict.BETTER : Verdict.WORSE;
+            // at all is then a tie, and ties go down, if the windows could have shown a loss of TIE_RESOLUTION
+            // tolerances; otherwise (or with noisier windows) home holds
+            return !up && gain >= 0 && margin <= TIE_RESOLUTION * settings.tolerance() ? Verdict.BETTER : Verdict.WORSE;
         }
         return Verdict.UNDECIDED;
     }

@@ -173,6 +173,45 @@ class ConcurrencyLimitTest {
     }
 
     /**
+     * The curve measured on the project's machine on a noisier day (TPC-B, 16 clients, fixed pools of 3, 4, 5, 6, 8 and
+     * 10 in the same rounds: 0.76, 0.82, 0.85, 1.00, 0.94 and 0.84 of the best, 7 and 9 taken between, 1 and 2
+     * extrapolated; {@code results/issue14-perf/knee-curve.txt}), where six 6-second runs of the same pool differed by
+     * up to 30 %: each window off by 30 %, correlated (0.4), and the machine drifting by 20 % within a minute. Eight
+     * windows at a step down then cannot show a loss of a few percent, so "no difference seen" says little; taking it
+     * as a tie walked the limit below the knee (the tuned pool ran at limits 3-5 and 0.79x the best fixed pool in the
+     * knee-curve run). Over 40 seeded servers the limit may spend at most 12 % of its windows at 4 or below and keep at
+     * least 0.935 of the best throughput (now 7.8 % and 0.942; a tie at length taken whatever the noise: 18.3 % and
+     * 0.925).
+     */
+    @Test
+    void whenWindowsAreTooNoisyToShowTheToleranceAnUndecidedStepDownIsNotTakenAsATie() {
+        double[] measured = {0, 350, 600, 757, 824, 851, 1_000, 970, 941, 890, 836};
+        double kept = 0;
+        int low = 0;
+        int counted = 0;
+        for (int seed = 0; seed < 40; seed++) {
+            ConcurrencyLimit tuner = tuner(2, 10);
+            java.util.Random noise = new java.util.Random(seed); // fixed seeds: the same made-up measurements every run
+            double fast = 0;
+            double drift = 0;
+            for (int w = 0; w < 600; w++) {
+                fast = 0.4 * fast + Math.sqrt(1 - 0.4 * 0.4) * 0.30 * noise.nextGaussian();
+                drift = 0.98 * drift + Math.sqrt(1 - 0.98 * 0.98) * 0.20 * noise.nextGaussian();
+                double factor = Math.max(0.05, (1 + fast) * (1 + drift));
+                window(tuner, l -> measured[l] * factor, 8);
+                if (w >= 150) {
+                    kept += measured[tuner.limit()] / 1_000;
+                    low += tuner.limit() <= 4 ? 1 : 0;
+                    counted++;
+                }
+            }
+        }
+        assertThat((double) low / counted).as("windows at 4 or below (0.82 of the best or less)")
+                .isLessThanOrEqualTo(0.12);
+        assertThat(kept / counted).as("throughput kept").isGreaterThanOrEqualTo(0.935);
+    }
+
+    /**
      * A server with no sharp knee (the Universal Scalability Law: each connection adds a little less than the one
      * before, and coherence costs bend the curve over near the top), as a real database's is. A limit that settles
      * where one step adds less than the tolerance gives away throughput there; with the 5 % tolerance this model

@@ -1,0 +1,96 @@
+package dev.ballast.benchmarks.scenario;
+
+import dev.ballast.benchmarks.pool.ConnectionTarget;
+import dev.ballast.event.BallastListener;
+import dev.ballast.event.PoolTuning;
+import dev.ballast.pool.BallastPool;
+import dev.ballast.pool.PoolConfig;
+import dev.ballast.testkit.PostgresServer;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Issue 14: where the throughput curve of TPC-B at 16 clients has its knee on the machine of the day, and where the
+ * tuned pool sits on it, measured with every configuration in the same rounds (order reversed every other round, so
+ * that the machine's drift falls on all alike): fixed pools of the sizes given, and the tuned pool (MinPoolSize 2,
+ * MaxPoolSize 10, as TpcbScenario's). Prints each run's TPS (and the tuned pool's mean limit) and, at the end, each
+ * configuration's mean ÷ the fixed pool of 10's mean. Usage (compiled against benchmarks.jar as InertTuned):
+ * {@code java -Dsizes=3,4,5,6,8,10 -Dclients=16 -Dsecs=6 -cp benchmarks.jar:classes
+ * dev.ballast.benchmarks.scenario.KneeCurve ROUNDS}; output in knee-curve.txt.
+ */
+public class KneeCurve {
+    public static void main(String[] a) throws Exception {
+        int rounds = Integer.parseInt(a.length > 0 ? a[0] : "6");
+        int clients = Integer.getInteger("clients", 16);
+        List<Integer> configs = new ArrayList<>(); // a size: a fixed pool; 0: the tuned pool
+        for (String s : System.getProperty("sizes", "3,4,5,6,8,10").split(",")) {
+            configs.add(Integer.parseInt(s));
+        }
+        configs.add(0);
+        double[] sum = new double[configs.size()];
+        try (PostgresServer server = PostgresServer.builder().setting("synchronous_commit", "off").build()) {
+            ConnectionTarget target = TpcbScenario.target(server);
+            TpcbSchema schema = new TpcbSchema(10);
+            try (Connection c = server.connect()) {
+                schema.create(c);
+            }
+            for (int r = 0; r < rounds; r++) {
+                for (int k = 0; k < configs.size(); k++) {
+                    int index = r % 2 == 0 ? k : configs.size() - 1 - k;
+                    int size = configs.get(index);
+                    boolean tuned = size == 0;
+                    PoolConfig config = PoolConfig.builder().poolName(tuned ? "tuned" : "fixed" + size)
+                            .jdbcUrl(target.url()).driver(target.driver()).driverProperties(target.properties())
+                            .connectionTimeout(Duration.ofSeconds(30)).commandTimeout(Duration.ZERO)
+                            .leakDetectionThreshold(Duration.ZERO).connectionLifetime(Duration.ofMinutes(30))
+                            .maxPoolSize(tuned ? 10 : size).minPoolSize(tuned ? 2 : size).enablePoolAutoTuning(tuned)
+                            .build();
+                    try (Connection c = server.connect()) {
+                        schema.reset(c);
+                    }
+                    List<Integer> limits = new ArrayList<>();
+                    BallastListener trace = new BallastListener() {
+                        @Override
+                        public void poolLimitTuned(PoolTuning t) {
+                            synchronized (limits) {
+                                limits.add(t.limit());
+                            }
+                        }
+                    };
+                    try (BallastPool pool = BallastPool.start(config, trace)) {
+                        ExecutorService ex = Executors.newFixedThreadPool(clients);
+                        ClosedLoop.Outcome o = ClosedLoop.run(ex, clients, Duration.ofSeconds(4),
+                                Duration.ofSeconds(Integer.getInteger("secs", 6)), (w, loop, measured) -> {
+                                    long s = System.nanoTime();
+                                    try (Connection c = pool.getConnection()) {
+                                        schema.transaction(c);
+                                    }
+                                    loop.record(w, measured, System.nanoTime() - s);
+                                });
+                        ex.shutdownNow();
+                        sum[index] += o.throughputPerSecond();
+                        String extra = "";
+                        if (tuned) {
+                            synchronized (limits) {
+                                List<Integer> late = limits.subList(limits.size() * 2 / 5, limits.size()); // measured part
+                                extra = String.format("  mean limit %.2f over %d windows", late.stream()
+                                        .mapToInt(i -> i).average().orElse(Double.NaN), late.size());
+                            }
+                        }
+                        System.out.printf("round %d %-8s %5.0f tps%s%n", r + 1, tuned ? "tuned" : "fixed" + size,
+                                o.throughputPerSecond(), extra);
+                    }
+                }
+            }
+        }
+        int ten = configs.indexOf(10);
+        for (int i = 0; i < configs.size(); i++) {
+            System.out.printf("%-8s mean %5.0f tps  %.3f x fixed10%n", configs.get(i) == 0 ? "tuned" : "fixed"
+                    + configs.get(i), sum[i] / rounds, ten < 0 ? Double.NaN : sum[i] / sum[ten]);
+        }
+    }
+}
