@@ -21,8 +21,11 @@ import java.util.function.Consumer;
  * <p><b>Deciding.</b> The tuner has a <em>home</em> limit. From it, it <em>probes</em> a neighbour (one step up or one
  * step down, a step being a tenth of the limit) for {@link TuningSettings#probeWindows()} windows, comes back for as
  * many, and probes again, so that windows at home and at the neighbour alternate in time and a machine that speeds up
- * or slows down affects both alike. Home moves to a neighbour only when the difference of their means, less
- * {@link TuningSettings#confidence()} standard errors of that difference, clears the bar:
+ * or slows down affects both alike. Moves are decided at home, once it has been measured again after a probe, so that
+ * home's windows lie on both sides of the neighbour's (deciding at the end of the probe compared it with home windows
+ * measured only before it, and while a new pool warms up every later window looks better). Home moves to a neighbour
+ * only when the difference of their means, less {@link TuningSettings#confidence()} standard errors of that
+ * difference, clears the bar:
  * <ul>
  *   <li>up if the step up is faster by more than half the {@link TuningSettings#tolerance() tolerance}, with service
  *       time that grew less than the concurrency did (otherwise the extra connections only queue inside the
@@ -31,8 +34,9 @@ import java.util.function.Consumer;
  *       Half each way, so that a step and the step back can never both clear their bars;</li>
  *   <li>a neighbour that is neither shown better nor shown worse is probed again, alternating up and down (up first
  *       after borrow timeouts), until it has {@link TuningSettings#enoughWindows()} fresh windows; a difference still
- *       inside the noise then counts as none. None is a tie, and a tie goes down: a step down whose mean is then no
- *       lower than home's is taken. Otherwise home holds: it is at the knee.</li>
+ *       inside the noise then counts as none, if those windows could have shown a difference of twice the
+ *       tolerance (with noisier windows, "no difference seen" says little). None is a tie, and a tie goes down: a
+ *       step down whose mean is then no lower than home's is taken. Otherwise home holds: it is at the knee.</li>
  * </ul>
  * The last rule is what brings the limit down through a flat region (a server that serialises the work gains nothing
  * from more connections) when the noise is too large for a tie ever to be shown within half the tolerance; on a knee,
@@ -220,16 +224,16 @@ public final class ConcurrencyLimit {
         decisions.accept(decision);
     }
 
-    /** A window at a probed neighbour was measured: keep it, go back home, or stay probing. */
+    /**
+     * A window at a probed neighbour was measured: go back home (the probe has its windows, or is shown worse), or stay
+     * probing. A neighbour that looks better is not moved to from here: its windows were measured after home's, and
+     * while the machine speeds up (a new pool warming up) every later window looks better. Home decides, once it has
+     * been measured again after the probe ({@link #fromHome}).
+     */
     private Reason probed(long now) {
         int neighbour = limit;
         Verdict verdict = compare(neighbour, table.noise(now), now);
         probeLeft--;
-        if (verdict == Verdict.BETTER) {
-            Reason reason = neighbour > home ? Reason.THROUGHPUT_RISES : Reason.LOWER_IS_AS_FAST;
-            moveHome(neighbour);
-            return reason;
-        }
         if (verdict == Verdict.WORSE || probeLeft == 0) {
             probeLeft = 0;
             atHome = 0;
@@ -239,9 +243,16 @@ public final class ConcurrencyLimit {
         return neighbour > home ? Reason.PROBE_UP : Reason.PROBE_DOWN;
     }
 
-    /** A window at home was measured: move home to a neighbour shown better, start a probe, or hold. */
+    /**
+     * A window at home was measured: move home to a neighbour shown better, start a probe, or hold. Moves wait until home
+     * has been measured for as many windows as a probe since the last probe ended, so that home's windows lie on both
+     * sides of the neighbour's and a machine speeding up or slowing down weighs on both alike.
+     */
     private Reason fromHome(long now, boolean timedOut) {
         atHome++;
+        if (atHome < settings.probeWindows()) {
+            return Reason.AT_KNEE; // home's own windows first, so that home and neighbour alternate
+        }
         int top = top(now);
         int up = Math.min(top, home + step(home));
         int down = Math.max(settings.min(), home - step(home));
@@ -255,9 +266,6 @@ public final class ConcurrencyLimit {
         if (upVerdict == Verdict.BETTER) {
             moveHome(up);
             return Reason.THROUGHPUT_RISES;
-        }
-        if (atHome < settings.probeWindows()) {
-            return Reason.AT_KNEE; // home's own windows first, so that home and neighbour alternate
         }
         boolean canProbeUp = upVerdict == Verdict.UNDECIDED;
         boolean canProbeDown = downVerdict == Verdict.UNDECIDED;
