@@ -17,15 +17,16 @@ import java.util.concurrent.Executors;
  * Issue 14: where the throughput curve of TPC-B at 16 clients has its knee on the machine of the day, and where the
  * tuned pool sits on it, measured with every configuration in the same rounds (order reversed every other round, so
  * that the machine's drift falls on all alike): fixed pools of the sizes given, and the tuned pool (MinPoolSize 2,
- * MaxPoolSize 10, as TpcbScenario's). Prints each run's TPS (and the tuned pool's mean limit) and, at the end, each
- * configuration's mean ÷ the fixed pool of 10's mean. Usage (compiled against benchmarks.jar as InertTuned):
- * {@code java -Dsizes=3,4,5,6,8,10 -Dclients=16 -Dsecs=6 -cp benchmarks.jar:classes
+ * MaxPoolSize {@code -Dmax}, default 10, as TpcbScenario's). Prints each run's TPS (and the tuned pool's mean limit)
+ * and, at the end, each configuration's mean ÷ the mean of the fixed pool of MaxPoolSize. Usage (compiled against benchmarks.jar as InertTuned):
+ * {@code java -Dsizes=3,4,5,6,8,10 -Dclients=16 [-Dmax=10] -Dsecs=6 -cp benchmarks.jar:classes
  * dev.ballast.benchmarks.scenario.KneeCurve ROUNDS}; output in knee-curve.txt.
  */
 public class KneeCurve {
     public static void main(String[] a) throws Exception {
         int rounds = Integer.parseInt(a.length > 0 ? a[0] : "6");
         int clients = Integer.getInteger("clients", 16);
+        int max = Integer.getInteger("max", 10); // the tuned pool's MaxPoolSize, and the fixed size ratios refer to
         List<Integer> configs = new ArrayList<>(); // a size: a fixed pool; 0: the tuned pool
         for (String s : System.getProperty("sizes", "3,4,5,6,8,10").split(",")) {
             configs.add(Integer.parseInt(s));
@@ -47,7 +48,7 @@ public class KneeCurve {
                             .jdbcUrl(target.url()).driver(target.driver()).driverProperties(target.properties())
                             .connectionTimeout(Duration.ofSeconds(30)).commandTimeout(Duration.ZERO)
                             .leakDetectionThreshold(Duration.ZERO).connectionLifetime(Duration.ofMinutes(30))
-                            .maxPoolSize(tuned ? 10 : size).minPoolSize(tuned ? 2 : size).enablePoolAutoTuning(tuned)
+                            .maxPoolSize(tuned ? max : size).minPoolSize(tuned ? 2 : size).enablePoolAutoTuning(tuned)
                             .build();
                     try (Connection c = server.connect()) {
                         schema.reset(c);
@@ -87,10 +88,10 @@ public class KneeCurve {
                 }
             }
         }
-        int ten = configs.indexOf(10);
+        int ten = configs.indexOf(max);
         for (int i = 0; i < configs.size(); i++) {
-            System.out.printf("%-8s mean %5.0f tps  %.3f x fixed10%n", configs.get(i) == 0 ? "tuned" : "fixed"
-                    + configs.get(i), sum[i] / rounds, ten < 0 ? Double.NaN : sum[i] / sum[ten]);
+            System.out.printf("%-8s mean %5.0f tps  %.3f x fixed%d%n", configs.get(i) == 0 ? "tuned" : "fixed"
+                    + configs.get(i), sum[i] / rounds, ten < 0 ? Double.NaN : sum[i] / sum[ten], max);
         }
     }
 }

@@ -20,6 +20,12 @@ import java.util.Random;
  */
 public final class TuningSim {
     static final long MS = 1_000_000L;
+    /**
+     * A warm-up: with {@code -Dramp=D:T} throughput starts a fraction D below its level and catches up with a time
+     * constant of T windows (default: none).
+     */
+    static final double RAMP_DEPTH = Double.parseDouble(System.getProperty("ramp", "0:1").split(":")[0]);
+    static final double RAMP_WINDOWS = Double.parseDouble(System.getProperty("ramp", "0:1").split(":")[1]);
 
     public static void main(String[] a) {
         double[] curve;
@@ -74,7 +80,8 @@ public final class TuningSim {
                     spread[limit]++;
                 }
                 previous = limit;
-                double rate = curve[Math.min(limit, clients)] * Math.max(0.05, (1 + fast) * (1 + slow));
+                double rate = curve[Math.min(limit, clients)] * Math.max(0.05, (1 + fast) * (1 + slow))
+                        * (1 - RAMP_DEPTH * Math.exp(-(double) w / RAMP_WINDOWS));
                 long service = Math.round(Math.min(limit, clients) / rate * 1e9);
                 int n = (int) Math.max(25, rate * 0.21);
                 long spacing = 210 * MS / n;

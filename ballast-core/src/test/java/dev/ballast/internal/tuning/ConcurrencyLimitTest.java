@@ -18,6 +18,13 @@ class ConcurrencyLimitTest {
 
     private static final long MS = 1_000_000L;
 
+    /**
+     * TPC-B at 16 clients on the project's machine on a noisy day, relative to the best (fixed pools of 3, 4, 5, 6, 8 and
+     * 10 measured in the same rounds, 7 and 9 taken between, 1 and 2 extrapolated; results/issue14-perf/knee-curve.txt,
+     * run 1): a knee at 6.
+     */
+    private static final double[] KNEE_CURVE_16_CLIENTS = {0, 350, 600, 757, 824, 851, 1_000, 970, 941, 890, 836};
+
     private final List<PoolTuning> decisions = new ArrayList<>();
     private long now = 1_000 * MS;
 
@@ -180,30 +187,20 @@ class ConcurrencyLimitTest {
      * windows at a step down then cannot show a loss of a few percent, so "no difference seen" says little; taking it
      * as a tie walked the limit below the knee (the tuned pool ran at limits 3-5 and 0.79x the best fixed pool in the
      * knee-curve run). Over 40 seeded servers the limit may spend at most 12 % of its windows at 4 or below and keep at
-     * least 0.935 of the best throughput (now 7.8 % and 0.942; a tie at length taken whatever the noise: 18.3 % and
-     * 0.925).
+     * least 0.935 of the best throughput (now 10.2 % and 0.940; with this correction alone, deciding moves at the end of the
+     * probe, 7.8 % and 0.942; a tie at length taken whatever the noise: 18.3 % and 0.925).
      */
     @Test
     void whenWindowsAreTooNoisyToShowTheToleranceAnUndecidedStepDownIsNotTakenAsATie() {
-        double[] measured = {0, 350, 600, 757, 824, 851, 1_000, 970, 941, 890, 836};
+        int[][] limits = noisyPools(KNEE_CURVE_16_CLIENTS, 0.30, 0.98, 0.20, 600, 0, 1);
         double kept = 0;
         int low = 0;
         int counted = 0;
-        for (int seed = 0; seed < 40; seed++) {
-            ConcurrencyLimit tuner = tuner(2, 10);
-            java.util.Random noise = new java.util.Random(seed); // fixed seeds: the same made-up measurements every run
-            double fast = 0;
-            double drift = 0;
-            for (int w = 0; w < 600; w++) {
-                fast = 0.4 * fast + Math.sqrt(1 - 0.4 * 0.4) * 0.30 * noise.nextGaussian();
-                drift = 0.98 * drift + Math.sqrt(1 - 0.98 * 0.98) * 0.20 * noise.nextGaussian();
-                double factor = Math.max(0.05, (1 + fast) * (1 + drift));
-                window(tuner, l -> measured[l] * factor, 8);
-                if (w >= 150) {
-                    kept += measured[tuner.limit()] / 1_000;
-                    low += tuner.limit() <= 4 ? 1 : 0;
-                    counted++;
-                }
+        for (int[] pool : limits) {
+            for (int w = 151; w <= 600; w++) { // after the first 150 windows
+                kept += KNEE_CURVE_16_CLIENTS[pool[w]] / 1_000;
+                low += pool[w] <= 4 ? 1 : 0;
+                counted++;
             }
         }
         assertThat((double) low / counted).as("windows at 4 or below (0.82 of the best or less)")
@@ -223,25 +220,46 @@ class ConcurrencyLimitTest {
      */
     @Test
     void aPoolWarmingUpDoesNotWalkItsLimitBelowTheKnee() {
-        double[] measured = {0, 350, 600, 757, 824, 851, 1_000, 970, 941, 890, 836};
+        int[][] limits = noisyPools(KNEE_CURVE_16_CLIENTS, 0.10, 0.995, 0.10, 50, 0.8, 5);
         double kept = 0;
         int counted = 0;
-        for (int seed = 0; seed < 40; seed++) {
-            ConcurrencyLimit tuner = tuner(2, 10);
-            java.util.Random noise = new java.util.Random(seed); // fixed seeds: the same made-up measurements every run
-            double fast = 0;
-            double drift = 0;
-            for (int w = 0; w < 50; w++) {
-                fast = 0.4 * fast + Math.sqrt(1 - 0.4 * 0.4) * 0.10 * noise.nextGaussian();
-                drift = 0.995 * drift + Math.sqrt(1 - 0.995 * 0.995) * 0.10 * noise.nextGaussian();
-                double factor = Math.max(0.05, (1 + fast) * (1 + drift)) * (1 - 0.8 * Math.exp(-w / 5.0));
-                kept += measured[tuner.limit()] / 1_000;
+        for (int[] pool : limits) {
+            for (int w = 0; w < 50; w++) { // the limit in force in each of the first 50 windows
+                kept += KNEE_CURVE_16_CLIENTS[pool[w]] / 1_000;
                 counted++;
-                window(tuner, l -> measured[l] * factor, 8);
             }
         }
         assertThat(kept / counted).as("throughput kept over a new pool's first 50 windows")
                 .isGreaterThanOrEqualTo(0.93);
+    }
+
+    /**
+     * Runs 40 pools (MinPoolSize 2, MaxPoolSize 10, seeds 0-39: the same made-up measurements every run) on a server
+     * completing {@code curve[limit]} transactions per second, each window off by a fast noise (relative sd
+     * {@code cvFast}, lag-1 correlation 0.4) times a slow drift ({@code cvDrift}, correlation {@code rhoDrift} per
+     * window), and, with {@code rampDepth > 0}, starting that fraction slow and catching up with a time constant of
+     * {@code rampWindows} windows (a warm-up).
+     *
+     * @return per pool, the limit before the first window and after each of {@code windows} windows
+     */
+    private int[][] noisyPools(double[] curve, double cvFast, double rhoDrift, double cvDrift, int windows,
+            double rampDepth, double rampWindows) {
+        int[][] limits = new int[40][windows + 1];
+        for (int seed = 0; seed < 40; seed++) {
+            ConcurrencyLimit tuner = tuner(2, 10);
+            java.util.Random noise = new java.util.Random(seed);
+            double fast = 0;
+            double drift = 0;
+            limits[seed][0] = tuner.limit();
+            for (int w = 0; w < windows; w++) {
+                fast = 0.4 * fast + Math.sqrt(1 - 0.4 * 0.4) * cvFast * noise.nextGaussian();
+                drift = rhoDrift * drift + Math.sqrt(1 - rhoDrift * rhoDrift) * cvDrift * noise.nextGaussian();
+                double factor = Math.max(0.05, (1 + fast) * (1 + drift)) * (1 - rampDepth * Math.exp(-w / rampWindows));
+                window(tuner, l -> curve[l] * factor, 8);
+                limits[seed][w + 1] = tuner.limit();
+            }
+        }
+        return limits;
     }
 
     /**
