@@ -32,7 +32,10 @@ public record PoolTuning(int limit, int previousLimit, Reason reason, double thr
         PROBE_UP,
         /** Measuring one step down: too few recent windows there to tell whether it is as fast. */
         PROBE_DOWN,
-        /** A probe of a neighbour ended without showing it better: the limit is back where the probe started. */
+        /**
+         * A probe of a neighbour ended: the limit is back where the probe started, and once that limit has been measured
+         * again, the windows on both sides of the probe decide whether to move.
+         */
         PROBE_ENDED,
         /** Borrows timed out and one step up was not measured enough recently: measuring it. */
         TIMEOUTS,
@@ -41,7 +44,10 @@ public record PoolTuning(int limit, int previousLimit, Reason reason, double thr
          * than the concurrency.
          */
         THROUGHPUT_RISES,
-        /** One step down measured as much throughput: slower by less than the tolerance, beyond the noise. */
+        /**
+         * One step down measured as much throughput: slower by less than the tolerance, beyond the noise (or, measured
+         * at length and precisely enough, no slower at all).
+         */
         LOWER_IS_AS_FAST,
         /**
          * Neither neighbour is shown better (or the limit's own windows are being measured between probes): the limit
