@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Issue 14: every decision of the tuned pool (MinPoolSize 2, MaxPoolSize 10) under TPC-B at 16 clients, with the
  * connections the pool held when it was made: does the pool hold the limit's connections in the windows measured
- * for that limit? Usage as KneeCurve: {@code java -Dclients=16 -Dsecs=20 -cp benchmarks.jar:classes
+ * for that limit? With {@code -Dwarm=N} an untuned pool runs N seconds first, so that the JIT is warm and only the pool
+ * is new, as in TpcbScenario's runs. Usage as KneeCurve: {@code java -Dclients=16 -Dsecs=20 [-Dwarm=5] -cp benchmarks.jar:classes
  * dev.ballast.benchmarks.scenario.TunerTrace}; output in tuner-trace.txt.
  */
 public class TunerTrace {
@@ -32,6 +33,18 @@ public class TunerTrace {
                     .commandTimeout(Duration.ZERO).leakDetectionThreshold(Duration.ZERO)
                     .connectionLifetime(Duration.ofMinutes(30)).maxPoolSize(10).minPoolSize(2)
                     .enablePoolAutoTuning(true).build();
+            int warm = Integer.getInteger("warm", 0); // seconds of an untuned pool first (JIT warm, as in TpcbScenario)
+            if (warm > 0) {
+                try (BallastPool pool = BallastPool.start(config.toBuilder().enablePoolAutoTuning(false).build())) {
+                    ExecutorService ex = Executors.newFixedThreadPool(clients);
+                    ClosedLoop.run(ex, clients, Duration.ZERO, Duration.ofSeconds(warm), (w, loop, measured) -> {
+                        try (Connection c = pool.getConnection()) {
+                            schema.transaction(c);
+                        }
+                    });
+                    ex.shutdownNow();
+                }
+            }
             AtomicReference<BallastPool> ref = new AtomicReference<>();
             long start = System.nanoTime();
             BallastListener trace = new BallastListener() {

@@ -25,8 +25,7 @@ import java.util.function.Consumer;
  * home's windows lie on both sides of the neighbour's (deciding at the end of the probe compared it with home windows
  * measured only before it, and while a new pool warms up every later window looks better). Home moves to a neighbour
  * only when the difference of their means, less {@link TuningSettings#confidence()} standard errors of that
- * difference, clears the bar (the rules below speak of a step; after moves home in one direction the neighbour that
- * way is further, see <b>Strides</b>):
+ * difference, clears the bar:
  * <ul>
  *   <li>up if the step up is faster by more than half the {@link TuningSettings#tolerance() tolerance}, with service
  *       time that grew less than the concurrency did (otherwise the extra connections only queue inside the
@@ -42,13 +41,6 @@ import java.util.function.Consumer;
  * The last rule is what brings the limit down through a flat region (a server that serialises the work gains nothing
  * from more connections) when the noise is too large for a tie ever to be shown within half the tolerance; on a knee,
  * the step below is slower, so its mean is seldom at or above home's.
- *
- * <p><b>Strides.</b> The limit starts at the midpoint of MinPoolSize and MaxPoolSize, which can be far from the
- * knee, and a move takes about eight windows. So each move home doubles how far the next probe in the same direction
- * reaches (2, 4, then at most 8 steps), as long as the next step that way has no fresh windows: over ground not yet
- * measured, a limit that had to move is likely to be further from the knee than one step. A long stride shown worse,
- * a move the other way, or measured ground puts it back to one step, so near a knee found earlier a move by chance
- * never sends the next probe two steps past it.
  *
  * <p><b>Faults of the known designs, avoided.</b> Going up needs a measured gain beyond the noise, so modest overload
  * (queueing, even timeouts) cannot ratchet the limit upward (Gradient2's and grow-on-timeout's drift); a step down
@@ -78,12 +70,6 @@ public final class ConcurrencyLimit {
      * down taken as a tie walks the limit below the knee on a noisy machine.
      */
     private static final double TIE_RESOLUTION = 2;
-    /**
-     * The most steps one probe reaches. Each move home doubles how far the next probe in the same direction reaches
-     * while that ground is unmeasured, so that a limit far from the knee gets there in a few moves rather than one
-     * step per move.
-     */
-    private static final int MAX_STRIDE = 8;
 
     private final TuningSettings settings;
     private final Consumer<PoolTuning> decisions;
@@ -106,10 +92,6 @@ public final class ConcurrencyLimit {
     private int probeLeft;
     /** Measured windows at home since the last probe. */
     private int atHome;
-    /** Steps the next probe up reaches (see {@link #neighbour}). */
-    private int strideUp = 1;
-    /** Steps the next probe down reaches. */
-    private int strideDown = 1;
     private int cap;
     private long capUntil;
 
@@ -213,8 +195,6 @@ public final class ConcurrencyLimit {
             capUntil = now + settings.serverFullNanos();
             home = cap;
             probeLeft = 0;
-            strideUp = 1;
-            strideDown = 1;
             next = cap;
             reason = Reason.SERVER_FULL;
         } else if (settling) {
@@ -274,21 +254,11 @@ public final class ConcurrencyLimit {
             return Reason.AT_KNEE; // home's own windows first, so that home and neighbour alternate
         }
         int top = top(now);
+        int up = Math.min(top, home + step(home));
+        int down = Math.max(settings.min(), home - step(home));
         double noise = table.noise(now);
-        int up = neighbour(1, top, now);
         Verdict upVerdict = up == home ? Verdict.WORSE : compare(up, noise, now);
-        if (upVerdict == Verdict.WORSE && strideUp > 1) { // a long stride fell short: back to one step
-            strideUp = 1;
-            up = neighbour(1, top, now);
-            upVerdict = up == home ? Verdict.WORSE : compare(up, noise, now);
-        }
-        int down = neighbour(-1, top, now);
         Verdict downVerdict = down == home ? Verdict.WORSE : compare(down, noise, now);
-        if (downVerdict == Verdict.WORSE && strideDown > 1) {
-            strideDown = 1;
-            down = neighbour(-1, top, now);
-            downVerdict = down == home ? Verdict.WORSE : compare(down, noise, now);
-        }
         if (downVerdict == Verdict.BETTER) {
             moveHome(down);
             return Reason.LOWER_IS_AS_FAST;
@@ -311,42 +281,11 @@ public final class ConcurrencyLimit {
     }
 
     /**
-     * The neighbour of home to compare with in one direction: one step away, or, after moves home that way and while
-     * the next step that way has no fresh windows (ground not yet measured), {@code stride} steps away. Measured ground
-     * (around a knee found earlier) puts the stride back to one step, so that a move there by chance does not send the
-     * next probe two steps past the knee.
-     *
-     * @param direction 1 for up, -1 for down
-     */
-    private int neighbour(int direction, int top, long now) {
-        int step = step(home);
-        int next = Math.max(settings.min(), Math.min(top, home + direction * step));
-        if (table.windows(next, now) > 0) {
-            if (direction > 0) {
-                strideUp = 1;
-            } else {
-                strideDown = 1;
-            }
-            return next;
-        }
-        int stride = direction > 0 ? strideUp : strideDown;
-        return Math.max(settings.min(), Math.min(top, home + direction * stride * step));
-    }
-
-    /**
      * Home moves to a neighbour shown better. Its windows there count as home's, and the next probe goes on in the
-     * same direction, twice as far while the ground is unmeasured ({@link #neighbour}): the step back was just
-     * measured as worse, and a limit that had to move is likely to be more than one step from the knee.
+     * same direction: the step back was just measured as worse.
      */
     private void moveHome(int to) {
         probeUpNext = to > home;
-        if (to > home) {
-            strideUp = Math.min(MAX_STRIDE, strideUp * 2);
-            strideDown = 1;
-        } else {
-            strideDown = Math.min(MAX_STRIDE, strideDown * 2);
-            strideUp = 1;
-        }
         home = to;
         limit = to;
         probeLeft = 0;
