@@ -1079,7 +1079,7 @@ public final class DatabaseOptions {
         /**
          * How long the oldest waiter may wait while running borrowers take returned connections ahead of it; past
          * it, every returned connection goes to the oldest waiter (strict first come, first served). Key
-         * {@code FairnessThresholdSeconds}. Default 0.001 s (1 ms); at least 0 (0: always strict).
+         * {@code FairnessThresholdSeconds}. Default 0.005 s (5 ms); at least 0 (0: always strict).
          *
          * @param threshold the threshold
          * @return this builder

@@ -64,7 +64,7 @@ class EveryKeyRoundTripTest {
         sample(OptionKey.READ_YOUR_WRITES, "true", "true", true);
         sample(OptionKey.READ_YOUR_WRITES_TIMEOUT, "3", "3", Duration.ofSeconds(3));
         sample(OptionKey.HOST_CONNECT_RATE, "7", "7", 7);
-        sample(OptionKey.FAIRNESS_THRESHOLD, "0.005", "0.005", Duration.ofMillis(5));
+        sample(OptionKey.FAIRNESS_THRESHOLD, "0.002", "0.002", Duration.ofMillis(2));
         sample(OptionKey.ALERT_UTILISATION_RATIO, "0.9", "0.9", 0.9);
         sample(OptionKey.ALERT_UTILISATION_FOR, "10", "10", Duration.ofSeconds(10));
         sample(OptionKey.ALERT_WAITERS_FOR, "5", "5", Duration.ofSeconds(5));

@@ -279,7 +279,7 @@ public final class PoolConfigBuilder {
      * in arrival order and newcomers may not take idle ones, until no waiter that old is left. Waiters are always
      * served in arrival order among themselves; the threshold bounds how long running borrowers can delay them.
      *
-     * @param threshold the fairness threshold; default 1 ms. {@link Duration#ZERO} makes every hand-off strict
+     * @param threshold the fairness threshold; default 5 ms. {@link Duration#ZERO} makes every hand-off strict
      *     (a newcomer never overtakes a waiter, at the cost of a park and an unpark per borrow under contention)
      * @return this builder
      * @throws IllegalArgumentException if null or negative

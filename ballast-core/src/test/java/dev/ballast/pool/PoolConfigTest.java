@@ -26,7 +26,7 @@ class PoolConfigTest {
         assertThat(c.validationTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.keepaliveInterval()).isEqualTo(Duration.ofSeconds(120));
         assertThat(c.leakDetectionThreshold()).isZero();
-        assertThat(c.fairnessThreshold()).isEqualTo(Duration.ofMillis(1));
+        assertThat(c.fairnessThreshold()).isEqualTo(Duration.ofMillis(5));
         assertThat(c.noResetOnClose()).isTrue();
         assertThat(c.maxAutoPrepare()).isEqualTo(10);
         assertThat(c.autoPrepareMinUsages()).isEqualTo(2);

@@ -84,7 +84,7 @@ public enum OptionKey {
             (b, v) -> b.readYourWritesTimeout((Duration) v)),
     HOST_CONNECT_RATE("HostConnectRatePerSecond", "hostConnectRate", Kind.INT, 20,
             (b, v) -> b.hostConnectRate((Integer) v)),
-    FAIRNESS_THRESHOLD("FairnessThresholdSeconds", "fairnessThreshold", Kind.SECONDS, Duration.ofMillis(1),
+    FAIRNESS_THRESHOLD("FairnessThresholdSeconds", "fairnessThreshold", Kind.SECONDS, Duration.ofMillis(5),
             (b, v) -> b.fairnessThreshold((Duration) v)),
     ALERT_UTILISATION_RATIO("AlertUtilisationRatio", "alertUtilisationRatio", Kind.RATIO, 0.8,
             (b, v) -> b.alertUtilisationRatio((Double) v)),
