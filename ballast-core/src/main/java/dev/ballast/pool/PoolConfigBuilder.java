@@ -279,6 +279,11 @@ public final class PoolConfigBuilder {
      * in arrival order and newcomers may not take idle ones, until no waiter that old is left. Waiters are always
      * served in arrival order among themselves; the threshold bounds how long running borrowers can delay them.
      *
+     * <p>Choose it above a waiter's fair turn (waiting borrowers ÷ connections × how long each holds one): below
+     * that, the oldest waiter is always past the threshold and every hand-off is strict. A pool of 3 with 16 TPC-B
+     * clients ran 1.8 times faster at 5 ms than at 1 ms, with a lower p99; a longer threshold lets waiters be
+     * overtaken for longer.
+     *
      * @param threshold the fairness threshold; default 5 ms. {@link Duration#ZERO} makes every hand-off strict
      *     (a newcomer never overtakes a waiter, at the cost of a park and an unpark per borrow under contention)
      * @return this builder
