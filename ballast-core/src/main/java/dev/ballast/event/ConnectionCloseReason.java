@@ -16,6 +16,9 @@ public enum ConnectionCloseReason {
     UNPOOLED,
     /** The pool is shutting down. */
     SHUTDOWN,
-    /** Closed on return to bring the pool down to the automatic sizing's concurrency limit. */
+    /**
+     * Parked above the automatic sizing's concurrency limit (EnablePoolAutoTuning) for 30 seconds without the limit
+     * rising to use it again.
+     */
     TUNED
 }

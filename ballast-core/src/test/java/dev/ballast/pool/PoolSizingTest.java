@@ -118,6 +118,35 @@ class PoolSizingTest {
         }
     }
 
+    /**
+     * The keepalive check of an idle connection is not a use. It once counted as one, so with the defaults (keepalive
+     * every 120 s, idle lifetime 300 s) no idle connection ever reached its idle lifetime and a pool never shrank back
+     * to MinPoolSize after a burst. Here the same shape, shortened: keepalive every 200 ms, idle lifetime 2 s.
+     */
+    @Test
+    void idleConnectionsAboveTheFloorCloseAfterTheIdleLifetimeThoughTheKeepaliveChecksThemMeanwhile(PostgresServer pg)
+            throws Exception {
+        Duration idleLifetime = Duration.ofSeconds(2);
+        RecordingListener events = new RecordingListener();
+        try (BallastPool pool = BallastPool.start(config(pg, "idle-kept").minPoolSize(1).maxPoolSize(4)
+                .connectionIdleLifetime(idleLifetime).keepaliveInterval(Duration.ofMillis(200)).build(), events)) {
+            List<Connection> held = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                held.add(pool.getConnection());
+            }
+            for (Connection c : held) {
+                c.close();
+            }
+            long returned = System.nanoTime();
+            Await.until(WAIT, () -> pool.stats().total() == 1 && backends(pg, "idle-kept") == 1,
+                    () -> "idle connections above the floor to close: " + pool.stats());
+            assertThat(Duration.ofNanos(System.nanoTime() - returned)).as("not before their idle lifetime")
+                    .isGreaterThanOrEqualTo(idleLifetime);
+            assertThat(events.closed(ConnectionCloseReason.IDLE)).isEqualTo(3);
+            assertThat(events.closed(ConnectionCloseReason.VALIDATION_FAILED)).isZero();
+        }
+    }
+
     @Test
     void lifetimesAreJitteredSoConnectionsDoNotExpireTogether(PostgresServer pg) throws Exception {
         FakeClock clock = new FakeClock();

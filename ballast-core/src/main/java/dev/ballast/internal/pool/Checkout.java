@@ -292,9 +292,6 @@ final class Checkout {
         ConnectionCloseReason retire = retireReason(e, now, resetError);
         if (retire != null) {
             pool.destroy(e, retire);
-            if (retire == ConnectionCloseReason.TUNED) {
-                pool.retiredForLimit();
-            }
             return;
         }
         e.lastUsedAt = now;
@@ -315,10 +312,6 @@ final class Checkout {
             }
             return ConnectionCloseReason.EVICTED;
         }
-        ConnectionCloseReason retire = retirement.reason(e, now, pool.generation(), 0);
-        if (retire != null) {
-            return retire;
-        }
-        return tuner != null && pool.claimRetirementForLimit() ? ConnectionCloseReason.TUNED : null;
+        return retirement.reason(e, now, pool.generation(), 0);
     }
 }

@@ -25,6 +25,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *       oldest waiter and wakes it. A waiter that stops waiting (served or cancelled) leaves the head <em>then</em>
  *       wakes the next one if something is idle. All these steps are sequentially consistent, so at least one side
  *       of each race sees the other.</li>
+ *   <li><b>Parking</b> (EnablePoolAutoTuning): borrowers use only the lowest {@link #limit slots}, as many as the
+ *       automatic sizing's concurrency limit. An entry above it is <em>parked</em> when it comes back: open and
+ *       idle, handed to no one. When the limit rises again the parked entries serve at once, with no connect (a probe
+ *       one step down and back costs no server connection); the {@link Maintainer} closes those parked longer than
+ *       {@link Maintainer#PARKED_NANOS}. A returned entry above the limit first moves into a free usable slot if
+ *       there is one, so that a closed connection never leaves the pool below its limit while another sits parked.
+ *       </li>
  * </ul>
  */
 final class Exchange {
@@ -36,6 +43,8 @@ final class Exchange {
     private final AtomicInteger waiting = new AtomicInteger();
     /** How long the oldest waiter may wait before barging stops; zero: strict FIFO always. */
     private final long fairnessNanos;
+    /** How many of the lowest slots borrowers may use (the concurrency limit; all of them with tuning off). */
+    private volatile int usable;
 
     /**
      * @param capacity the most connections the pool holds
@@ -44,6 +53,7 @@ final class Exchange {
     Exchange(int capacity, long fairnessNanos) {
         this.slots = new AtomicReferenceArray<>(capacity);
         this.fairnessNanos = fairnessNanos;
+        this.usable = capacity;
     }
 
     /**
@@ -52,7 +62,72 @@ final class Exchange {
      *     where all such scans meet (32-bit arithmetic: a 64-bit division costs several times more, on every borrow)
      */
     int hint() {
-        return ((int) Thread.currentThread().getId() & Integer.MAX_VALUE) % Math.max(1, registered.get());
+        return ((int) Thread.currentThread().getId() & Integer.MAX_VALUE)
+                % Math.max(1, Math.min(registered.get(), usable));
+    }
+
+    /** @return how many of the lowest slots borrowers may use */
+    int limit() {
+        return usable;
+    }
+
+    /**
+     * Sets how many of the lowest slots borrowers may use (the automatic sizing's concurrency limit). Entries above a
+     * lowered limit park when they come back; after a rise, parked entries move into free usable slots and the oldest
+     * waiter is woken to take what is idle.
+     *
+     * @param limit the new limit (at most the capacity)
+     * @param now the caller's clock reading
+     */
+    void limit(int limit, long now) {
+        int before = usable;
+        usable = Math.min(limit, slots.length());
+        if (limit > before) {
+            relocateParked(now);
+            wakeNext();
+        }
+    }
+
+    /**
+     * Moves parked idle entries into free usable slots while there are any (after the limit rose, or after a usable
+     * entry was closed).
+     *
+     * @param now the caller's clock reading
+     */
+    void relocateParked(long now) {
+        for (int i = usable; i < slots.length(); i++) {
+            PoolEntry e = slots.get(i);
+            if (e != null && e.state() == PoolEntry.IDLE && e.compareAndSetState(PoolEntry.IDLE, PoolEntry.RESERVED)) {
+                boolean moved = relocate(e);
+                offer(e, now); // moved: to the oldest waiter or idle; not moved: parked again
+                if (!moved) {
+                    return; // no free usable slot
+                }
+            }
+        }
+    }
+
+    /**
+     * Moves an entry the caller owns from its slot above the limit into a free usable slot. It is briefly in both
+     * (owned, so no borrower takes it from either; {@code stats()} may count it twice for that moment).
+     *
+     * @return whether it moved
+     */
+    private boolean relocate(PoolEntry e) {
+        int n = usable;
+        for (int i = 0; i < n; i++) {
+            if (slots.get(i) == null && slots.compareAndSet(i, null, e)) {
+                slots.compareAndSet(e.slot, e, null);
+                e.slot = i;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return whether the entry sits above the limit (the caller owns it, or re-checks after claiming it) */
+    boolean parked(PoolEntry e) {
+        return e.slot >= usable;
     }
 
     /** Puts a new entry in a free slot; the caller has reserved capacity, so one is free. */
@@ -130,8 +205,8 @@ final class Exchange {
      * @return the entry, or {@code null} if none is idle
      */
     PoolEntry takeIdle(int start, int claimed) {
-        int n = slots.length();
-        int i = start;
+        int n = usable;
+        int i = start < n ? start : 0; // the limit may have come down since the hint
         for (int k = 0; k < n; k++) {
             PoolEntry e = slots.get(i);
             if (e != null && e.state() == PoolEntry.IDLE && e.compareAndSetState(PoolEntry.IDLE, claimed)) {
@@ -139,6 +214,22 @@ final class Exchange {
             }
             if (++i == n) {
                 i = 0;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Claims an idle entry in any slot, parked ones included (for shutdown).
+     *
+     * @return the entry, moved to {@link PoolEntry#RESERVED}, or {@code null} if none is idle
+     */
+    PoolEntry takeAnyIdle() {
+        for (int i = 0; i < slots.length(); i++) {
+            PoolEntry e = slots.get(i);
+            if (e != null && e.state() == PoolEntry.IDLE
+                    && e.compareAndSetState(PoolEntry.IDLE, PoolEntry.RESERVED)) {
+                return e;
             }
         }
         return null;
@@ -166,6 +257,9 @@ final class Exchange {
     }
 
     private void offer(PoolEntry e, long now, boolean direct) {
+        if (e.slot >= usable && !relocate(e) && park(e)) {
+            return;
+        }
         for (;;) {
             Waiter first = waiters.firstWaiting();
             if (first != null && (direct || starving(first, now))) {
@@ -195,6 +289,18 @@ final class Exchange {
                 return; // taken already (the oldest waiter itself, or a borrower that came before it)
             }
         }
+    }
+
+    /**
+     * Makes an entry above the limit idle without handing it to anyone.
+     *
+     * @return true if it stays parked (or was taken at once); false if the limit rose meanwhile and the caller owns it
+     *     again, to offer it as usual (the raiser may have looked for parked entries before this one was idle)
+     */
+    private boolean park(PoolEntry e) {
+        int slot = e.slot; // read while owned
+        e.publishState(PoolEntry.IDLE);
+        return slot >= usable || !e.compareAndSetState(PoolEntry.IDLE, PoolEntry.RESERVED);
     }
 
     /** Queues a waiter; it then looks for a connection with {@link #tryTake}. */
@@ -268,10 +374,11 @@ final class Exchange {
         }
     }
 
-    /** @return how many entries are idle right now */
+    /** @return how many entries borrowers may take are idle right now (parked ones not counted) */
     int idleCount() {
         int idle = 0;
-        for (int i = 0; i < slots.length(); i++) {
+        int n = usable;
+        for (int i = 0; i < n; i++) {
             PoolEntry e = slots.get(i);
             if (e != null && e.state() == PoolEntry.IDLE) {
                 idle++;

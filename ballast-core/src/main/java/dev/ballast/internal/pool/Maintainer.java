@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>an idle connection past its lifetime, or from before {@code evictAll()}, is closed;</li>
  *   <li>an idle connection unused for the idle lifetime is closed while the pool is above its minimum;</li>
+ *   <li>a connection parked above the automatic sizing's limit for {@link #PARKED_NANOS} is closed;</li>
  *   <li>an idle connection unused for the keepalive interval is validated, and closed if it fails;</li>
  *   <li>a borrowed connection held past the leak threshold is reported once, with the borrower's stack;</li>
  * </ul>
@@ -26,6 +27,13 @@ final class Maintainer implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Maintainer.class);
     private static final long MAX_TICK = TimeUnit.SECONDS.toNanos(1);
     private static final long MIN_TICK = TimeUnit.MILLISECONDS.toNanos(10);
+    /**
+     * How long a connection parked above the automatic sizing's concurrency limit stays open (EnablePoolAutoTuning):
+     * long enough that the limit's probes one step down and back, and its next probe up after a neighbour's
+     * measurements expire (10 s), reuse the same server connection; short enough that a limit that came down for good
+     * gives the server its connections back within half a minute.
+     */
+    static final long PARKED_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final Pool pool;
     private final Exchange exchange;
@@ -125,8 +133,19 @@ final class Maintainer implements Runnable {
     }
 
     private boolean needsAttention(PoolEntry e, long now, int generation) {
-        return retirement.reason(e, now, generation, capacity.open() - min) != null
-                || (keepalive > 0 && now - e.lastUsedAt >= keepalive);
+        return retire(e, now, generation) != null || keepaliveDue(e, now);
+    }
+
+    private boolean keepaliveDue(PoolEntry e, long now) {
+        return keepalive > 0 && now - e.lastUsedAt >= keepalive && now - e.checkedAt >= keepalive;
+    }
+
+    private ConnectionCloseReason retire(PoolEntry e, long now, int generation) {
+        ConnectionCloseReason reason = retirement.reason(e, now, generation, capacity.open() - min);
+        if (reason == null && exchange.parked(e) && now - e.lastUsedAt >= PARKED_NANOS) {
+            return ConnectionCloseReason.TUNED;
+        }
+        return reason;
     }
 
     private void maintainIdle(PoolEntry e, long now, int generation) {
@@ -134,13 +153,13 @@ final class Maintainer implements Runnable {
             return;
         }
         // claimed: decide again, as the entry may have been borrowed and returned between the look and the claim
-        ConnectionCloseReason retire = retirement.reason(e, now, generation, capacity.open() - min);
+        ConnectionCloseReason retire = retire(e, now, generation);
         if (retire != null) {
             pool.destroy(e, retire);
-        } else if (keepalive > 0 && now - e.lastUsedAt >= keepalive) {
+        } else if (keepaliveDue(e, now)) {
             if (pool.validate(e)) {
-                e.lastUsedAt = clock.nanoTime();
-                exchange.offer(e, e.lastUsedAt);
+                e.checkedAt = clock.nanoTime();
+                exchange.offer(e, e.checkedAt);
             } else {
                 pool.destroy(e, ConnectionCloseReason.VALIDATION_FAILED);
             }

@@ -69,7 +69,6 @@ public final class Pool extends PoolDataSource {
     private final Maintainer maintainer;
     /** The automatic sizing (EnablePoolAutoTuning), or {@code null}: off costs one null check per return. */
     private final ConcurrencyLimit tuner;
-    private final AtomicInteger retiringForLimit = new AtomicInteger();
     private final Set<PoolEntry> unpooled;
     private final long timeoutNanos;
     /** Decides whether a connection is retired: on borrow, on return, in the idle scan and in evictAll. */
@@ -130,12 +129,18 @@ public final class Pool extends PoolDataSource {
         ConcurrencyLimit limit = new ConcurrencyLimit(
                 TuningSettings.defaults(config.minPoolSize(), config.maxPoolSize()), clock.nanoTime(), this::tuned);
         capacity.limit(limit.limit());
+        exchange.limit(limit.limit(), clock.nanoTime());
         return limit;
     }
 
-    /** A tuning decision: the creator opens up to the new limit; returns retire connections above it. */
+    /**
+     * A tuning decision. Borrowers use only as many connections as the limit: after a fall, connections above it park
+     * when they come back (open, idle, handed to no one; the maintainer closes them after
+     * {@link Maintainer#PARKED_NANOS}); after a rise, parked connections serve first and the creator opens the rest.
+     */
     private void tuned(PoolTuning decision) {
         capacity.limit(decision.limit());
+        exchange.limit(decision.limit(), clock.nanoTime());
         listener.poolLimitTuned(decision);
         if (decision.limit() > decision.previousLimit() && !closed) {
             creator.request();
@@ -150,30 +155,6 @@ public final class Pool extends PoolDataSource {
     /** @return whether every connection the pool may hold is open (for telling saturation from a failing connect) */
     boolean saturated() {
         return capacity != null && capacity.full();
-    }
-
-    /**
-     * Claims the retirement of one connection if the pool holds more than the automatic sizing's limit (tuning on
-     * only). Claims are counted until {@link #retiredForLimit()}, so that returns racing each other never retire more
-     * connections than the excess.
-     *
-     * @return whether the caller should retire its connection (then it calls {@link #retiredForLimit()} after)
-     */
-    boolean claimRetirementForLimit() {
-        for (;;) {
-            int claimed = retiringForLimit.get();
-            if (capacity.allocated() - claimed <= tuner.limit()) {
-                return false;
-            }
-            if (retiringForLimit.compareAndSet(claimed, claimed + 1)) {
-                return true;
-            }
-        }
-    }
-
-    /** A connection claimed by {@link #claimRetirementForLimit()} has been destroyed. */
-    void retiredForLimit() {
-        retiringForLimit.decrementAndGet();
     }
 
     /**
@@ -314,6 +295,9 @@ public final class Pool extends PoolDataSource {
         if (exchange != null) {
             exchange.unregister(e);
             capacity.destroyed();
+            if (tuner != null && !closed && e.slot < exchange.limit()) {
+                exchange.relocateParked(clock.nanoTime()); // a parked connection takes the usable slot just freed
+            }
             SQLException down = creator.lastError();
             if (down != null && !closed) { // the last connection that could come back is gone, and connects fail
                 failWaitersIfNothingCanComeBack(down, clock.nanoTime());

@@ -49,7 +49,14 @@ final class PoolEntry {
 
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state = RESERVED;
+    /** When a borrower last returned it (or when it opened): what the idle lifetime and parking count from. */
     long lastUsedAt;
+    /**
+     * When the maintainer's keepalive last found it alive (or when it opened). Kept apart from {@link #lastUsedAt}:
+     * a keepalive check is not a use, and counting it as one kept every idle connection from ever reaching an idle
+     * lifetime longer than the keepalive interval.
+     */
+    long checkedAt;
     long borrowedAt;
     Throwable borrowSite;
     volatile boolean leakReported;
@@ -64,6 +71,7 @@ final class PoolEntry {
         this.expiresAt = expiresAt;
         this.generation = generation;
         this.lastUsedAt = createdAt;
+        this.checkedAt = createdAt;
     }
 
     int state() {

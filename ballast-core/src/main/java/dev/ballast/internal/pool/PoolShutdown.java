@@ -85,7 +85,7 @@ final class PoolShutdown implements Runnable {
             return;
         }
         PoolEntry e;
-        while ((e = exchange.takeIdle(0)) != null) {
+        while ((e = exchange.takeAnyIdle()) != null) {
             pool.destroy(e, ConnectionCloseReason.SHUTDOWN);
         }
     }

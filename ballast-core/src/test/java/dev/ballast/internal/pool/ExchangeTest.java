@@ -33,4 +33,88 @@ class ExchangeTest {
         assertThat(hints).as("scan start slots").allSatisfy(h -> assertThat(exchange.slot(h)).isNotNull());
         assertThat(hints).as("spread over the open connections").contains(0, 1, 2, 3);
     }
+
+    /**
+     * EnablePoolAutoTuning: a lowered limit keeps borrowers to the lowest slots, and a connection above it is parked
+     * when it comes back (open, idle, handed to no one). When the limit rises again it serves at once, with no new
+     * connection: a probe one step down and back costs the server no connection.
+     */
+    @Test
+    void aConnectionAboveTheLimitParksWhenReturnedAndServesAgainWhenTheLimitRises() {
+        Exchange exchange = new Exchange(4, 0);
+        List<PoolEntry> open = openIdle(exchange, 3);
+        List<PoolEntry> borrowed = takeAll(exchange);
+        assertThat(borrowed).hasSize(3);
+        exchange.limit(2, 0);
+        for (PoolEntry e : borrowed) {
+            exchange.offer(e, 0);
+        }
+        assertThat(takeAll(exchange)).as("borrowers keep to the limit").hasSize(2).doesNotContain(open.get(2));
+        assertThat(open.get(2).state()).as("the third is parked, open and idle").isEqualTo(PoolEntry.IDLE);
+        assertThat(exchange.idleCount()).as("a parked connection serves no one").isZero();
+
+        exchange.limit(3, 0);
+        assertThat(exchange.takeIdle(exchange.hint())).as("the parked connection, at once").isSameAs(open.get(2));
+    }
+
+    /**
+     * A connection closed below the limit (its lifetime ended, say) must not leave the pool one short while another
+     * sits parked above it: the parked one takes the freed slot.
+     */
+    @Test
+    void aParkedConnectionMovesIntoASlotFreedBelowTheLimit() {
+        Exchange exchange = new Exchange(4, 0);
+        List<PoolEntry> open = openIdle(exchange, 3);
+        takeAll(exchange);
+        exchange.limit(2, 0);
+        exchange.offer(open.get(2), 0); // parked
+        exchange.unregister(open.get(0)); // closed while borrowed
+        exchange.relocateParked(0);
+        assertThat(open.get(2).slot).as("moved below the limit").isLessThan(2);
+        assertThat(exchange.takeIdle(exchange.hint())).isSameAs(open.get(2));
+
+        // and a connection coming back above the limit takes a free usable slot rather than park
+        Exchange again = new Exchange(4, 0);
+        List<PoolEntry> three = openIdle(again, 3);
+        takeAll(again);
+        again.limit(2, 0);
+        again.unregister(three.get(0));
+        again.offer(three.get(2), 0);
+        assertThat(three.get(2).slot).isLessThan(2);
+        assertThat(again.takeIdle(again.hint())).isSameAs(three.get(2));
+    }
+
+    /** Shutdown closes parked connections too. */
+    @Test
+    void shutdownFindsParkedConnections() {
+        Exchange exchange = new Exchange(4, 0);
+        List<PoolEntry> open = openIdle(exchange, 3);
+        exchange.limit(1, 0);
+        List<PoolEntry> found = new ArrayList<>();
+        PoolEntry e;
+        while ((e = exchange.takeAnyIdle()) != null) {
+            found.add(e);
+        }
+        assertThat(found).containsExactlyInAnyOrderElementsOf(open);
+    }
+
+    private static List<PoolEntry> openIdle(Exchange exchange, int n) {
+        List<PoolEntry> open = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            PoolEntry e = new PoolEntry(null, null, null, 0, Long.MAX_VALUE, 0);
+            exchange.register(e);
+            exchange.offerNew(e);
+            open.add(e);
+        }
+        return open;
+    }
+
+    private static List<PoolEntry> takeAll(Exchange exchange) {
+        List<PoolEntry> taken = new ArrayList<>();
+        PoolEntry e;
+        while ((e = exchange.takeIdle(exchange.hint())) != null) {
+            taken.add(e);
+        }
+        return taken;
+    }
 }
