@@ -24,7 +24,7 @@ public record PoolTuning(int limit, int previousLimit, Reason reason, double thr
     public enum Reason {
         /** Tuning just started at the midpoint of MinPoolSize and MaxPoolSize. */
         STARTED,
-        /** The first window after a change is not measured: connections were still being opened or retired. */
+        /** The first window after a change is not measured: connections were still being opened or parked. */
         SETTLING,
         /** Borrowers did not queue: the limit does not bind, so it stays. */
         DEMAND_BELOW_LIMIT,

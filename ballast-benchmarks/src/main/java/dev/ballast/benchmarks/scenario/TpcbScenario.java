@@ -120,13 +120,18 @@ public final class TpcbScenario {
                             System.out.printf("%s, %d clients, pool %d: %s warm-up + %s%n", kind.label(), clients,
                                     poolSize, Options.format(warmup), Options.format(duration));
                             List<Integer> limits = new ArrayList<>();
+                            String[] stats = new String[1];
                             ClosedLoop.Outcome outcome = runOnce(kind, target, schema, clients, poolSize, warmup,
-                                    duration, pool -> limits.addAll(pool.limitTrace()));
+                                    duration, pool -> {
+                                        limits.addAll(pool.limitTrace());
+                                        stats[0] = pool.diagnostics();
+                                    });
                             System.out.printf("  %.0f tps, %d failures, client CPU %.1f µs/tx, %.2f context switches/tx%n",
                                     outcome.throughputPerSecond(), outcome.failureCount(),
                                     outcome.cpuMicrosPerOperation(), outcome.contextSwitchesPerOperation());
                             if (!limits.isEmpty()) { // a self-sizing pool: its limit after each decision
                                 System.out.println("  limits: " + limits);
+                                System.out.println("  at the end: " + stats[0]); // connections opened and closed
                             }
                             outcomes.computeIfAbsent(new Point(poolSize, clients), k -> new LinkedHashMap<>())
                                     .computeIfAbsent(kind, k -> new ArrayList<>()).add(outcome);

@@ -137,8 +137,9 @@ public final class Pool extends PoolDataSource {
      * A tuning decision. Borrowers use only as many connections as the limit: after a fall, connections above it park
      * when they come back (open, idle, handed to no one; the maintainer closes them after
      * {@link Maintainer#PARKED_NANOS}); after a rise, parked connections serve first and the creator opens the rest.
+     * Called by the tuner, one decision at a time (package-private for tests that drive the limit themselves).
      */
-    private void tuned(PoolTuning decision) {
+    void tuned(PoolTuning decision) {
         capacity.limit(decision.limit());
         exchange.limit(decision.limit(), clock.nanoTime());
         listener.poolLimitTuned(decision);
@@ -295,7 +296,7 @@ public final class Pool extends PoolDataSource {
         if (exchange != null) {
             exchange.unregister(e);
             capacity.destroyed();
-            if (tuner != null && !closed && e.slot < exchange.limit()) {
+            if (!closed && e.slot < exchange.limit()) {
                 exchange.relocateParked(clock.nanoTime()); // a parked connection takes the usable slot just freed
             }
             SQLException down = creator.lastError();

@@ -71,6 +71,7 @@ class ExchangeTest {
         exchange.unregister(open.get(0)); // closed while borrowed
         exchange.relocateParked(0);
         assertThat(open.get(2).slot).as("moved below the limit").isLessThan(2);
+        assertThat(exchange.slot(2)).as("and out of its old slot").isNull();
         assertThat(exchange.takeIdle(exchange.hint())).isSameAs(open.get(2));
 
         // and a connection coming back above the limit takes a free usable slot rather than park
@@ -81,6 +82,7 @@ class ExchangeTest {
         again.unregister(three.get(0));
         again.offer(three.get(2), 0);
         assertThat(three.get(2).slot).isLessThan(2);
+        assertThat(again.slot(2)).isNull();
         assertThat(again.takeIdle(again.hint())).isSameAs(three.get(2));
     }
 
