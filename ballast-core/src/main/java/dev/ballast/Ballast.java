@@ -11,6 +11,7 @@ import dev.ballast.internal.metrics.ActivitySampler;
 import dev.ballast.internal.metrics.AlertMetrics;
 import dev.ballast.internal.metrics.PoolMetrics;
 import dev.ballast.internal.pool.Pool;
+import dev.ballast.internal.pool.PoolLoad;
 import dev.ballast.internal.resilience.DefaultDatabaseResilience;
 import dev.ballast.internal.resilience.ResilienceSettings;
 import dev.ballast.internal.resilience.VerifiedCommits;
@@ -348,10 +349,13 @@ public final class Ballast implements AutoCloseable {
         return r == null ? CircuitState.CLOSED : r.circuitState();
     }
 
-    /** With pooling, the sampler borrows only a connection that would otherwise sit idle. */
+    /**
+     * With pooling, the sampler borrows only a connection that would otherwise sit idle: none while callers queue
+     * (an idle connection may be parked above the automatic sizing's limit, serving no one).
+     */
     private static boolean noIdleToSpare(AtomicReference<BallastPool> poolRef, DatabaseOptions options) {
         BallastPool p = poolRef.get();
-        return p == null || (options.enablePooling() && p.stats().idle() == 0);
+        return p == null || (options.enablePooling() && PoolLoad.noneToSpare(p.stats()));
     }
 
     private static PoolStats poolStats(AtomicReference<BallastPool> poolRef) {

@@ -1,5 +1,6 @@
 package dev.ballast.health;
 
+import dev.ballast.internal.pool.PoolLoad;
 import dev.ballast.pool.PoolStats;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -19,8 +20,9 @@ import javax.sql.DataSource;
  * Asks the database whether it answers ({@code SELECT 1}) on a connection <em>borrowed from the pool</em>, so the
  * probe counts against MaxPoolSize like any borrower, and shares the answer: one probe at a time, its result reused
  * for {@link #REUSE_FOR}. A flood of readiness requests therefore costs at most one borrowed connection and one
- * query per second. When the pool is saturated (every connection in use, none idle) the probe does not queue for a
- * connection: the busy pool is the answer ({@link Outcome#saturated()}). The probe runs on a short-lived thread of its
+ * query per second. When the pool is saturated (connections in use and none to spare: every one it may hold is in
+ * use, or callers already queue, as they do at the automatic sizing's limit below MaxPoolSize) the probe does not
+ * queue for a connection: the busy pool is the answer ({@link Outcome#saturated()}). The probe runs on a short-lived thread of its
  * own; a caller waits for it at most the check timeout. Thread-safe, lock-free.
  */
 final class ReadinessProbe {
@@ -99,7 +101,7 @@ final class ReadinessProbe {
 
     private Outcome probe() {
         PoolStats s = stats.get();
-        if (pooling && s.idle() == 0 && s.total() >= s.max()) {
+        if (pooling && PoolLoad.saturated(s)) {
             return new Outcome(null, true, nanoTime.getAsLong());
         }
         int seconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);

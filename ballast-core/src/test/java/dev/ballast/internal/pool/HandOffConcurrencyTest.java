@@ -38,6 +38,38 @@ class HandOffConcurrencyTest {
                 Clock.system());
     }
 
+    /**
+     * Runs {@code threads} borrowers of {@code cycles} borrow-and-return cycles each, from when {@code go} opens, and
+     * waits for them; counts in {@code overlaps} every time a physical connection was handed to a second borrower
+     * while the first still held it.
+     */
+    static void hammer(Pool pool, ExecutorService executor, int threads, int cycles, CountDownLatch go,
+            Set<Connection> inUse, AtomicInteger overlaps) throws Exception {
+        List<Future<?>> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            workers.add(executor.submit(() -> {
+                go.await();
+                for (int i = 0; i < cycles; i++) {
+                    try (Connection c = pool.getConnection()) {
+                        Connection physical = ((ProxyConnection) c).entry.raw;
+                        if (!inUse.add(physical)) {
+                            overlaps.incrementAndGet();
+                        }
+                        if ((i & 7) == 0) {
+                            Thread.yield(); // hold it a little longer now and then, so that borrowers queue
+                        }
+                        inUse.remove(physical);
+                    }
+                }
+                return null;
+            }));
+        }
+        go.countDown();
+        for (Future<?> w : workers) {
+            w.get(120, TimeUnit.SECONDS);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {0, 1000, 50_000})
     void borrowersNeverShareAConnectionAndNeverMissAWakeUp(long thresholdMicros) throws Exception {
@@ -50,29 +82,7 @@ class HandOffConcurrencyTest {
         ExecutorService executor = Executors.newFixedThreadPool(threads);
         try {
             CountDownLatch go = new CountDownLatch(1);
-            List<Future<?>> workers = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                workers.add(executor.submit(() -> {
-                    go.await();
-                    for (int i = 0; i < cycles; i++) {
-                        try (Connection c = pool.getConnection()) {
-                            Connection physical = ((ProxyConnection) c).entry.raw;
-                            if (!inUse.add(physical)) {
-                                overlaps.incrementAndGet();
-                            }
-                            if ((i & 7) == 0) {
-                                Thread.yield(); // hold it a little longer now and then, so that borrowers queue
-                            }
-                            inUse.remove(physical);
-                        }
-                    }
-                    return null;
-                }));
-            }
-            go.countDown();
-            for (Future<?> w : workers) {
-                w.get(120, TimeUnit.SECONDS);
-            }
+            hammer(pool, executor, threads, cycles, go, inUse, overlaps);
             assertThat(overlaps).hasValue(0);
             PoolStats s = pool.stats();
             assertThat(s.timeouts()).isZero();

@@ -69,29 +69,7 @@ class ParkingConcurrencyTest {
                 pool.tuned(new PoolTuning(MAX, limit, PoolTuning.Reason.PROBE_UP, 0, 0, true, 0, 0));
                 return null;
             });
-            List<Future<?>> workers = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                workers.add(executor.submit(() -> {
-                    go.await();
-                    for (int i = 0; i < cycles; i++) {
-                        try (Connection c = pool.getConnection()) {
-                            Connection physical = ((ProxyConnection) c).entry.raw;
-                            if (!inUse.add(physical)) {
-                                overlaps.incrementAndGet();
-                            }
-                            if ((i & 7) == 0) {
-                                Thread.yield(); // hold it a little longer now and then, so that borrowers queue
-                            }
-                            inUse.remove(physical);
-                        }
-                    }
-                    return null;
-                }));
-            }
-            go.countDown();
-            for (Future<?> w : workers) {
-                w.get(120, TimeUnit.SECONDS);
-            }
+            HandOffConcurrencyTest.hammer(pool, executor, threads, cycles, go, inUse, overlaps);
             borrowing.set(false);
             tuner.get(30, TimeUnit.SECONDS);
 
