@@ -3,14 +3,11 @@ package dev.ballast.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ballast.pool.PoolStats;
-import java.io.PrintWriter;
+import dev.ballast.testing.DataSourceDefaults;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /** When the readiness probe asks the database, and when the busy pool is its answer. */
@@ -58,49 +55,13 @@ class ReadinessProbeTest {
     }
 
     /** Counts borrows; every borrow fails, as from a database that is not there. */
-    private static final class CountingDataSource implements DataSource {
+    private static final class CountingDataSource implements DataSourceDefaults {
         final AtomicInteger borrows = new AtomicInteger();
 
         @Override
         public Connection getConnection() throws SQLException {
             borrows.incrementAndGet();
             throw new SQLException("no database here");
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {}
-
-        @Override
-        public void setLoginTimeout(int seconds) {}
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            throw new SQLFeatureNotSupportedException();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
         }
     }
 }
