@@ -1,15 +1,14 @@
 package dev.ballast.resilience;
 
+import dev.ballast.testing.DataSourceDefaults;
 import dev.ballast.testkit.PostgresServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.io.PrintWriter;
 import java.sql.DriverManager;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /** Plain pgjdbc data sources and one-off SQL for the real-database tests (no pool: each connection is new). */
@@ -71,7 +70,7 @@ final class TestDatabases {
      * A non-pooling data source over {@link DriverManager} (pgjdbc's own needs {@code java.naming}, which the core
      * module, and so its tests, do not read).
      */
-    static final class UrlDataSource implements DataSource {
+    static final class UrlDataSource implements DataSourceDefaults {
         private final String url;
         private final Properties props;
 
@@ -91,16 +90,6 @@ final class TestDatabases {
         }
 
         @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-            // unused
-        }
-
-        @Override
         public void setLoginTimeout(int seconds) {
             props.setProperty("loginTimeout", Integer.toString(seconds));
         }
@@ -108,21 +97,6 @@ final class TestDatabases {
         @Override
         public int getLoginTimeout() {
             return Integer.parseInt(props.getProperty("loginTimeout"));
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            throw new SQLFeatureNotSupportedException();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
         }
     }
 }
