@@ -17,8 +17,11 @@ import javax.sql.DataSource;
  *   <li>{@link #getConnection()} claims an idle connection without taking a lock or allocating more than the
  *       returned handle; when none is idle the caller queues, and waiters are served strictly first come, first
  *       served: a returned connection goes to the oldest waiter, never to a newcomer. A connection idle for more than
- *       500 ms is validated before it is handed out, within what is left of the connection timeout: no borrow,
- *       validations included, takes longer than {@link PoolConfig#connectionTimeout()}.</li>
+ *       half a second is validated before it is handed out, within what is left of the connection timeout: no borrow,
+ *       validations included, takes longer than {@link PoolConfig#connectionTimeout()}. (Unless a listener times how
+ *       long connections are held, the fast path reads no clock: idle time comes from a shared clock that a daemon
+ *       thread, {@code ballast-clock}, refreshes every 100 ms while any pool is open, so "half a second" means always
+ *       after 0.6 s and never before 0.4 s.)</li>
  *   <li>Physical connections are opened on at most {@link PoolConfig#maxConcurrentConnects()} background threads
  *       (a borrower never opens one itself, so a slow connect never blocks other borrowers), never while holding a
  *       lock, and never past {@link PoolConfig#maxPoolSize()}. After a failed attempt the pool

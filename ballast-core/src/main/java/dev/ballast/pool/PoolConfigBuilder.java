@@ -252,8 +252,8 @@ public final class PoolConfigBuilder {
     /**
      * @param interval how long a connection may sit idle before the maintainer validates it, and again after each
      *     further interval while it stays idle; default 120 s. A check is not a use: the idle lifetime still counts
-     *     from the connection's last return. Zero turns keepalive off (a connection idle over 500 ms is still
-     *     validated before it is handed out)
+     *     from the connection's last return. Zero turns keepalive off (a connection idle over half a second is
+     *     still validated before it is handed out)
      * @return this builder
      * @throws IllegalArgumentException if null or negative
      */

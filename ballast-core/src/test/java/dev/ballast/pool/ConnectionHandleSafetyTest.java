@@ -3,6 +3,7 @@ package dev.ballast.pool;
 import static dev.ballast.pool.PgPools.config;
 import static dev.ballast.pool.PgPools.one;
 import static dev.ballast.pool.PgPools.pid;
+import static dev.ballast.pool.PgPools.terminateAndWait;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -228,25 +229,6 @@ class ConnectionHandleSafetyTest {
                 assertThat(lastQuery(pg, backend)).isEqualTo("SELECT 'next borrower marker'");
             }
         }
-    }
-
-    /** Terminates a backend and waits until the server no longer lists it, so that its next use surely fails. */
-    private static void terminateAndWait(PostgresServer pg, int pid) throws SQLException {
-        try (Connection admin = pg.connect(); Statement s = admin.createStatement()) {
-            s.execute("SELECT pg_terminate_backend(" + pid + ")");
-        }
-        Await.until(WAIT, () -> {
-            try (Connection admin = pg.connect(); PreparedStatement ps = admin.prepareStatement(
-                    "SELECT count(*) FROM pg_stat_activity WHERE pid = ?")) {
-                ps.setInt(1, pid);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getInt(1) == 0;
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }, "backend " + pid + " gone");
     }
 
     /** @return the last statement the server saw from a backend (pg_stat_activity.query) */

@@ -1,5 +1,6 @@
 package dev.ballast.pool;
 
+import dev.ballast.testing.Await;
 import dev.ballast.testkit.PostgresServer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -52,6 +53,25 @@ final class PgPools {
                 return rs.getInt(1);
             }
         }
+    }
+
+    /** Terminates a backend and waits until the server no longer lists it, so that its next use surely fails. */
+    static void terminateAndWait(PostgresServer pg, int pid) throws SQLException {
+        try (Connection admin = pg.connect(); Statement s = admin.createStatement()) {
+            s.execute("SELECT pg_terminate_backend(" + pid + ")");
+        }
+        Await.until(Duration.ofSeconds(30), () -> {
+            try (Connection admin = pg.connect(); PreparedStatement ps = admin.prepareStatement(
+                    "SELECT count(*) FROM pg_stat_activity WHERE pid = ?")) {
+                ps.setInt(1, pid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1) == 0;
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "backend " + pid + " gone");
     }
 
     /** Runs a query returning one value on a connection. */

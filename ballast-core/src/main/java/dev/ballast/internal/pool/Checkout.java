@@ -2,6 +2,7 @@ package dev.ballast.internal.pool;
 
 import dev.ballast.event.BallastListener;
 import dev.ballast.event.ConnectionCloseReason;
+import dev.ballast.internal.event.ListenerSupport;
 import dev.ballast.internal.time.Clock;
 import dev.ballast.internal.tuning.ConcurrencyLimit;
 import dev.ballast.pool.PoolConfig;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Borrow.</b> Unless a waiter has waited past the fairness threshold (with a zero threshold: unless anyone
  * waits), the borrower claims an idle connection from the {@link Exchange} with one compare-and-set (no lock, and no allocation but the two-field {@link ProxyConnection}).
- * A connection idle for over 500 ms is validated first, within what is left of the borrower's connection timeout
+ * A connection idle for over half a second (by the coarse clock: always after 600 ms, never before 400 ms) is validated first, within what is left of the borrower's connection timeout
  * (no borrow outlasts it); one the {@link Retirement} rule retires, or that fails validation, is destroyed and the
  * next tried.
  * Otherwise the borrower queues as a {@link Waiter}, asks the {@link ConnectionCreator} for a connection, and parks
@@ -27,12 +28,16 @@ import org.slf4j.LoggerFactory;
  * oldest waiter or made idle (see {@link Exchange#offer}), or destroyed if it is broken, expired, evicted or the
  * pool is closed.
  *
- * <p>One clock reading per borrow and one per return on the fast path. Thread-safe.
+ * <p><b>Time.</b> The fast paths read the {@link dev.ballast.internal.time.CoarseClock coarse clock} (a field) unless
+ * something needs the precise time: a listener that times how long connections are held (the metrics do), leak
+ * detection, the automatic sizing, or a borrower already waiting (the fairness threshold). So a pool without them
+ * reads no clock on the fast path, and one with them reads it once per borrow and once per return. Deadlines and
+ * reported durations always come from the precise clock. Thread-safe.
  */
 final class Checkout {
 
     private static final Logger LOG = LoggerFactory.getLogger(Checkout.class);
-    /** A connection idle longer than this is validated before it is handed out. */
+    /** A connection idle longer than this (by the coarse clock on the fast path) is validated before it is handed out. */
     static final long ALIVE_BYPASS_NANOS = 500_000_000L;
     private static final int UNUSABLE = 0;
     private static final int USABLE = 1;
@@ -46,6 +51,10 @@ final class Checkout {
     private final ConnectionCreator creator;
     private final ConnectionReset reset;
     private final Clock clock;
+    /** The coarse clock (a field read), or the precise one with a test's clock. */
+    private final Clock recent;
+    /** Whether the hold time of each borrow is measured (see the class comment): the fast paths then read {@link #clock}. */
+    private final boolean timesHolds;
     private final BallastListener listener;
     private final long timeoutNanos;
     private final Retirement retirement;
@@ -56,7 +65,7 @@ final class Checkout {
     /** The automatic sizing, or {@code null} with EnablePoolAutoTuning off. */
     private final ConcurrencyLimit tuner;
 
-    Checkout(Pool pool, PoolConfig config, Exchange exchange, ConnectionCreator creator, Clock clock,
+    Checkout(Pool pool, PoolConfig config, Exchange exchange, ConnectionCreator creator, Clock clock, Clock recent,
             BallastListener listener) {
         this.pool = pool;
         this.name = config.poolName();
@@ -72,6 +81,9 @@ final class Checkout {
         this.leakNanos = Durations.nanos(config.leakDetectionThreshold());
         this.claimState = leakNanos > 0 ? PoolEntry.RESERVED : PoolEntry.IN_USE;
         this.tuner = pool.tuner();
+        this.recent = recent;
+        this.timesHolds = leakNanos > 0 || tuner != null
+                || !(listener instanceof ListenerSupport) || ((ListenerSupport) listener).timesHolds();
     }
 
     long timeouts() {
@@ -87,13 +99,25 @@ final class Checkout {
         if (exchange == null) {
             return borrowUnpooled();
         }
-        long start = clock.nanoTime();
+        // the fairness threshold needs the precise time, but only while someone waits (a waiter that queues after
+        // this look is younger than any coarse reading, so it is rightly not starving)
+        boolean precise = timesHolds || exchange.hasWaiters();
+        long start = precise ? clock.nanoTime() : recent.nanoTime();
         if (exchange.mayBarge(start)) {
             int hint = exchange.hint();
-            long deadline = start + timeoutNanos;
             PoolEntry e;
             while ((e = exchange.takeIdle(hint, claimState)) != null) {
-                int usable = checkUsable(e, start, deadline);
+                if (!precise) {
+                    if (start - e.lastUsedAt <= ALIVE_BYPASS_NANOS
+                            && retirement.reason(e, start, pool.generation(), 0) == null) {
+                        return handOut(e, start, start); // the usual case: used moments ago, a wait of zero
+                    }
+                    // to be validated or retired: by the precise clock too (it is never behind the coarse one), and
+                    // the deadline of what follows must be precise
+                    start = clock.nanoTime();
+                    precise = true;
+                }
+                int usable = checkUsable(e, start, start + timeoutNanos);
                 if (usable == USABLE) {
                     return handOut(e, start, start);
                 }
@@ -105,7 +129,7 @@ final class Checkout {
                 }
             }
         }
-        return borrowSlowly(start);
+        return borrowSlowly(precise ? start : clock.nanoTime());
     }
 
     /**
@@ -277,16 +301,25 @@ final class Checkout {
     /** Takes back a connection whose handle was just closed; called once per borrow, on the returning thread. */
     void release(PoolEntry e) {
         SQLException resetError = e.broken ? null : reset.reset(e);
-        long now = clock.nanoTime();
-        listener.connectionReturned(now - e.borrowedAt);
-        if (tuner != null) {
-            tuner.onSample(now, now - e.borrowedAt, exchange.waiting());
+        if (timesHolds || exchange == null || exchange.hasWaiters()) {
+            takeBack(e, clock.nanoTime(), resetError);
+        } else {
+            takeBack(e, recent.nanoTime(), resetError); // nothing to time, no one waiting: the coarse clock serves
         }
-        if (leakNanos > 0) {
-            e.borrowSite = null;
-            if (e.leakReported) {
-                LOG.info("Pool '{}': the connection reported as a suspected leak was returned after {} ms", name,
-                        Durations.millis(now - e.borrowedAt));
+    }
+
+    private void takeBack(PoolEntry e, long now, SQLException resetError) {
+        if (timesHolds) {
+            listener.connectionReturned(now - e.borrowedAt);
+            if (tuner != null) {
+                tuner.onSample(now, now - e.borrowedAt, exchange.waiting());
+            }
+            if (leakNanos > 0) {
+                e.borrowSite = null;
+                if (e.leakReported) {
+                    LOG.info("Pool '{}': the connection reported as a suspected leak was returned after {} ms",
+                            name, Durations.millis(now - e.borrowedAt));
+                }
             }
         }
         ConnectionCloseReason retire = retireReason(e, now, resetError);

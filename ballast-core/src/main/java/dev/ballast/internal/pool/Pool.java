@@ -7,6 +7,7 @@ import dev.ballast.internal.event.ListenerSupport;
 import dev.ballast.internal.tuning.ConcurrencyLimit;
 import dev.ballast.internal.tuning.TuningSettings;
 import dev.ballast.internal.time.Clock;
+import dev.ballast.internal.time.CoarseClock;
 import dev.ballast.pool.PoolConfig;
 import dev.ballast.pool.PoolStats;
 import java.lang.invoke.MethodHandles;
@@ -58,6 +59,11 @@ public final class Pool extends PoolDataSource {
     private final String name;
     private final BallastListener listener;
     private final Clock clock;
+    /**
+     * The shared coarse system clock the borrow and return fast paths read, held while the pool is open; {@code null}
+     * with pooling disabled, or with a test's clock (read directly, so that moving it forward is seen at once).
+     */
+    private final CoarseClock coarse;
     private final Predicate<SQLException> fatal;
     private final Connector connector;
     /** Behind a transaction-mode PgBouncer the session-only SQL check, else {@code null}: one null check per call. */
@@ -95,6 +101,7 @@ public final class Pool extends PoolDataSource {
         this.name = config.poolName();
         this.listener = listener;
         this.clock = clock;
+        this.coarse = config.enablePooling() && clock == Clock.system() ? CoarseClock.system() : null;
         this.fatal = config.fatalErrors();
         this.connector = connector;
         this.sessionOnlySql = config.pgBouncerPoolMode() == dev.ballast.pool.PgBouncerPoolMode.TRANSACTION
@@ -112,7 +119,8 @@ public final class Pool extends PoolDataSource {
             this.unpooled = null;
             this.unpooledPermits = null;
             this.tuner = config.enablePoolAutoTuning() ? startTuning(config, clock) : null;
-            this.checkout = new Checkout(this, config, exchange, creator, clock, listener);
+            this.checkout = new Checkout(this, config, exchange, creator, clock, coarse != null ? coarse : clock,
+                    listener);
         } else {
             this.exchange = null;
             this.capacity = null;
@@ -121,7 +129,7 @@ public final class Pool extends PoolDataSource {
             this.unpooled = ConcurrentHashMap.newKeySet();
             this.unpooledPermits = new Semaphore(config.maxPoolSize(), true);
             this.tuner = null;
-            this.checkout = new Checkout(this, config, null, null, clock, listener);
+            this.checkout = new Checkout(this, config, null, null, clock, clock, listener);
         }
     }
 
@@ -182,6 +190,9 @@ public final class Pool extends PoolDataSource {
         if (exchange == null) {
             LOG.info("Pool '{}' started without pooling: {}", name, config);
             return;
+        }
+        if (coarse != null) {
+            coarse.acquire();
         }
         maintainer.start();
         creator.request();
@@ -538,6 +549,9 @@ public final class Pool extends PoolDataSource {
             new PoolShutdown(this, exchange, capacity, creator, maintainer, unpooled, clock,
                     Durations.nanos(config.shutdownTimeout())).run();
         } finally {
+            if (coarse != null) {
+                coarse.release();
+            }
             shutdownDone.countDown();
         }
     }

@@ -49,7 +49,11 @@ final class PoolEntry {
 
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state = RESERVED;
-    /** When a borrower last returned it (or when it opened): what the idle lifetime and parking count from. */
+    /**
+     * When a borrower last returned it (or when it opened): what the idle lifetime, parking and validation on borrow
+     * count from. Read from the coarse clock unless the pool times holds (see {@link Checkout}), so it may be up to a
+     * tick early; never late.
+     */
     long lastUsedAt;
     /**
      * When the maintainer's keepalive last found it alive (or when it opened). Kept apart from {@link #lastUsedAt}:
