@@ -17,12 +17,13 @@ import org.slf4j.LoggerFactory;
  * The two hot paths of a pool: borrowing and returning.
  *
  * <p><b>Borrow.</b> Unless a waiter has waited past the fairness threshold (with a zero threshold: unless anyone
- * waits), the borrower claims an idle connection from the {@link Exchange} with one compare-and-set (no lock, and no allocation but the two-field {@link ProxyConnection}).
- * A connection idle for over half a second (by the coarse clock: always after 600 ms, never before 400 ms) is validated first, within what is left of the borrower's connection timeout
- * (no borrow outlasts it); one the {@link Retirement} rule retires, or that fails validation, is destroyed and the
- * next tried.
- * Otherwise the borrower queues as a {@link Waiter}, asks the {@link ConnectionCreator} for a connection, and parks
- * until it is handed one (or, first in line, is woken to take an idle one), learns that the database is unreachable, or times out.
+ * waits), the borrower claims an idle connection from the {@link Exchange} with one compare-and-set (no lock, and no
+ * allocation but the two-field {@link ProxyConnection}). A connection idle for over half a second (by the coarse
+ * clock: always after 600 ms, never before 400 ms) is validated first, within what is left of the borrower's
+ * connection timeout (no borrow outlasts it); one the {@link Retirement} rule retires, or that fails validation, is
+ * destroyed and the next tried. Otherwise the borrower queues as a {@link Waiter}, asks the {@link ConnectionCreator}
+ * for a connection, and parks until it is handed one (or, first in line, is woken to take an idle one), learns that
+ * the database is unreachable, or times out.
  *
  * <p><b>Return.</b> On the returning thread: the connection is reset ({@link ConnectionReset}) and offered to the
  * oldest waiter or made idle (see {@link Exchange#offer}), or destroyed if it is broken, expired, evicted or the
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
 final class Checkout {
 
     private static final Logger LOG = LoggerFactory.getLogger(Checkout.class);
-    /** A connection idle longer than this (by the coarse clock on the fast path) is validated before it is handed out. */
+    /** A connection idle longer than this (by the coarse clock on the fast path) is validated before handing it out. */
     static final long ALIVE_BYPASS_NANOS = 500_000_000L;
     private static final int UNUSABLE = 0;
     private static final int USABLE = 1;
@@ -53,7 +54,7 @@ final class Checkout {
     private final Clock clock;
     /** The coarse clock (a field read), or the precise one with a test's clock. */
     private final Clock recent;
-    /** Whether the hold time of each borrow is measured (see the class comment): the fast paths then read {@link #clock}. */
+    /** Whether each borrow's hold time is measured (see the class comment): the fast paths then read {@link #clock}. */
     private final boolean timesHolds;
     private final BallastListener listener;
     private final long timeoutNanos;
