@@ -12,12 +12,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGStatement;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
+import org.postgresql.jdbc.PgResultSet;
 
 /** What a returned connection looks like to the next borrower (pools of one, so it is the same session). */
 @WithPostgres
@@ -123,6 +127,50 @@ class ConnectionResetTest {
                 Properties info = c.getClientInfo();
                 assertThat(info.getProperty("ApplicationName")).isEqualTo("leftover");
             }
+        }
+    }
+
+    @Test
+    void everyDriverStatementTheBorrowerLeftOpenIsClosedWhenTheConnectionIsReturned(PostgresServer pg)
+            throws SQLException {
+        try (BallastPool pool = BallastPool.start(config(pg, "leftover-driver").maxPoolSize(1).build())) {
+            List<PGStatement> leftOpen = new ArrayList<>();
+            PGStatement closedByBorrower;
+            PGStatement firstClosedByBorrower;
+            ResultSet leftCursor;
+            try (Connection c = pool.getConnection()) {
+                PreparedStatement first = c.prepareStatement("SELECT 1");
+                firstClosedByBorrower = first.unwrap(PGStatement.class);
+                Statement s2 = c.createStatement();
+                leftOpen.add(s2.unwrap(PGStatement.class));
+                Statement middle = c.createStatement();
+                closedByBorrower = middle.unwrap(PGStatement.class);
+                leftOpen.add(c.createStatement().unwrap(PGStatement.class));
+                middle.close(); // one in the middle of those open
+                first.close(); // and the oldest: the next statement takes its place
+                PreparedStatement next = c.prepareStatement("SELECT generate_series(1, 100)");
+                leftOpen.add(next.unwrap(PGStatement.class));
+                c.setAutoCommit(false);
+                next.setFetchSize(10); // a server-side cursor, open until its statement is closed
+                leftCursor = next.executeQuery().unwrap(PgResultSet.class);
+                leftCursor.next();
+                assertThat(leftOpen).noneMatch(ConnectionResetTest::isClosed);
+                assertThat(List.of(firstClosedByBorrower, closedByBorrower)).allMatch(ConnectionResetTest::isClosed);
+            }
+            assertThat(leftOpen).allMatch(ConnectionResetTest::isClosed);
+            assertThat(leftCursor.isClosed()).isTrue();
+            try (Connection c = pool.getConnection()) { // the same session, fit for use
+                assertThat(one(c, "SELECT 'ok'")).isEqualTo("ok");
+            }
+        }
+    }
+
+    /** @return whether the driver's own statement is closed (the pool's view of it closes with its handle) */
+    private static boolean isClosed(PGStatement s) {
+        try {
+            return ((Statement) s).isClosed();
+        } catch (SQLException x) {
+            throw new AssertionError(x);
         }
     }
 

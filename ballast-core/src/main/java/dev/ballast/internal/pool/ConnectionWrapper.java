@@ -1,7 +1,5 @@
 package dev.ballast.internal.pool;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -20,30 +18,26 @@ import java.util.concurrent.Executor;
  * ({@link #open()}), call the driver, pass any {@link SQLException} through {@link #fail} (the pool's fatal-error
  * check) and rethrow it.
  *
- * <p>{@link #close()} releases the connection exactly once, whichever threads call it (a compare-and-set); after it,
+ * <p>{@link #close()} releases the connection exactly once, whichever threads call it: a compare-and-set on the
+ * entry's count of ended borrows ({@link PoolEntry#endBorrow}), never on the handle itself, so that a handle used only
+ * inside its borrower's method can be optimised away by the JIT (escape analysis does not remove an object that is
+ * the target of an atomic update). After it,
  * every call but {@code close}, {@code isClosed}, {@code isValid} and {@code abort} throws {@code Connection is closed}
  * (SQLSTATE 08003) without reaching the driver, so a stale handle can never touch a connection that another borrower
  * now holds.
  */
 abstract class ConnectionWrapper implements Connection {
 
-    private static final VarHandle CLOSED;
-
-    static {
-        try {
-            CLOSED = MethodHandles.lookup().findVarHandle(ConnectionWrapper.class, "closed", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     final PoolEntry entry;
-    /** Written only by {@link #markClosed()} (compare-and-set); read plainly on the hot path. */
-    @SuppressWarnings("unused")
+    /** Which borrow of the entry this handle is: how many borrows of it had ended when it was handed out. */
+    private final int borrow;
+    /** Set by {@link #markClosed()}; read plainly on the hot path. */
     private boolean closed;
 
+    /** @param entry the entry, owned by the calling thread (which is handing it out) */
     ConnectionWrapper(PoolEntry entry) {
         this.entry = entry;
+        this.borrow = entry.endedBorrows();
     }
 
     static SQLException closedError() {
@@ -70,9 +64,16 @@ abstract class ConnectionWrapper implements Connection {
         return closed;
     }
 
-    /** @return whether this call closed the handle (no other call did before) */
+    /**
+     * @return whether this call closed the handle (no other call did before, on any thread): the flag answers the
+     *     usual repeated close at once, and the entry's compare-and-set settles a race between threads
+     */
     private boolean markClosed() {
-        return !closed && CLOSED.compareAndSet(this, false, true);
+        if (closed) {
+            return false;
+        }
+        closed = true;
+        return entry.endBorrow(borrow);
     }
 
     // ------------------------------------------------------------------ hooks for the generated delegation
@@ -117,7 +118,7 @@ abstract class ConnectionWrapper implements Connection {
                 throw x;
             }
         }
-        entry.statements.add(w);
+        entry.statements.add(w.delegate);
         entry.session.sessionUsed = true;
         return w;
     }

@@ -24,10 +24,12 @@ final class PoolEntry {
     static final int REMOVED = 3;
 
     private static final VarHandle STATE;
+    private static final VarHandle ENDED_BORROWS;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(PoolEntry.class, "state", int.class);
+            ENDED_BORROWS = MethodHandles.lookup().findVarHandle(PoolEntry.class, "endedBorrows", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -49,6 +51,12 @@ final class PoolEntry {
 
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state = RESERVED;
+    /**
+     * How many borrows of this connection have ended (wrapping). A handle remembers the count it was handed out at,
+     * and closing it moves the count on by compare-and-set: exactly one close per borrow wins, whichever threads race,
+     * and a stale handle's close can never end a later borrow.
+     */
+    private int endedBorrows;
     /**
      * When a borrower last returned it (or when it opened): what the idle lifetime, parking and validation on borrow
      * count from. Read from the coarse clock unless the pool times holds (see {@link Checkout}), so it may be up to a
@@ -84,6 +92,21 @@ final class PoolEntry {
 
     boolean compareAndSetState(int expected, int next) {
         return STATE.compareAndSet(this, expected, next);
+    }
+
+    /** @return how many borrows have ended; read by the owner handing the entry out */
+    int endedBorrows() {
+        return (int) ENDED_BORROWS.getOpaque(this);
+    }
+
+    /**
+     * Ends a borrow, once: the caller's handle was handed out when {@code borrow} borrows had ended.
+     *
+     * @param borrow the count the handle was handed out at
+     * @return whether this call ended it (no other close of the same handle did)
+     */
+    boolean endBorrow(int borrow) {
+        return ENDED_BORROWS.compareAndSet(this, borrow, borrow + 1);
     }
 
     /** @return whether this call removed the entry (it was not removed already) */

@@ -89,12 +89,6 @@ abstract class StatementWrapper<S extends Statement> implements Statement {
         return m == null ? null : new ProxyParameterMetaData(connection, m);
     }
 
-    /** Closes the driver's statement on behalf of the pool, which has already forgotten it. */
-    final void closeByPool() throws SQLException {
-        closed = true;
-        delegate.close();
-    }
-
     /**
      * Closes the driver's statement, unless the connection handle is closed already: then the pool has closed it (or
      * destroyed the connection), and the physical connection may belong to another borrower by now.
@@ -108,7 +102,7 @@ abstract class StatementWrapper<S extends Statement> implements Statement {
         if (connection.isHandleClosed()) {
             return;
         }
-        connection.entry.statements.remove(this);
+        connection.entry.statements.remove(delegate);
         try {
             delegate.close();
         } catch (SQLException x) {
