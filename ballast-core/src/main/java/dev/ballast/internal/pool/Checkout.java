@@ -18,10 +18,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Borrow.</b> Unless a waiter has waited past the fairness threshold (with a zero threshold: unless anyone
  * waits), the borrower claims an idle connection from the {@link Exchange} with one compare-and-set (no lock, and no
- * allocation but the two-field {@link ProxyConnection}). A connection idle for over half a second (by the coarse
+ * allocation but the {@link ProxyConnection} handle). A connection idle for over half a second (by the coarse
  * clock: always after 600 ms, never before 400 ms) is validated first, within what is left of the borrower's
  * connection timeout (no borrow outlasts it); one the {@link Retirement} rule retires, or that fails validation, is
- * destroyed and the next tried. Otherwise the borrower queues as a {@link Waiter}, asks the {@link ConnectionCreator}
+ * destroyed and the next tried. Finding none, it yields its CPU once and looks again (see {@code borrowSlowly}).
+ * Otherwise the borrower queues as a {@link Waiter}, asks the {@link ConnectionCreator}
  * for a connection, and parks until it is handed one (or, first in line, is woken to take an idle one), learns that
  * the database is unreachable, or times out.
  *
@@ -181,6 +182,7 @@ final class Checkout {
 
     private Connection borrowSlowly(long start) throws SQLException {
         long deadline = start + timeoutNanos;
+        boolean yielded = false;
         for (;;) {
             if (pool.isClosed()) {
                 throw PoolErrors.closed(name);
@@ -192,6 +194,29 @@ final class Checkout {
             SQLException down = creator.failFastCause(enqueuedAt);
             if (down != null) { // connects fail and no connection is open to come back: fail fast
                 throw PoolErrors.unreachable(name, pool.stats(), down);
+            }
+            if (!yielded) {
+                // Found nothing idle: before queueing, give up the CPU once and look again. With more runnable
+                // threads than cores the connections are mostly held by threads that are runnable but not running;
+                // this lets one of them run and return its connection, which is then taken without a park and a
+                // wake-up. Where a core is free the yield returns at once, and the cost is one system call before a
+                // wait that would park anyway.
+                yielded = true;
+                Thread.yield();
+                if (exchange.mayBarge(enqueuedAt)) {
+                    PoolEntry e = exchange.takeIdle(exchange.hint(), claimState);
+                    if (e != null) {
+                        long now = clock.nanoTime();
+                        int usable = checkUsable(e, now, deadline);
+                        if (usable == USABLE || usable == USABLE_VALIDATED) {
+                            return handOut(e, start, clock.nanoTime());
+                        }
+                        if (usable == OUT_OF_TIME) {
+                            throw timedOut(start);
+                        }
+                    }
+                    continue;
+                }
             }
             Waiter w = new Waiter(Thread.currentThread(), enqueuedAt);
             Object outcome;
