@@ -199,7 +199,9 @@ final class Checkout {
                 // Found nothing idle: before queueing, give up the CPU once and look again. With more runnable
                 // threads than cores the connections are mostly held by threads that are runnable but not running;
                 // this lets one of them run and return its connection, which is then taken without a park and a
-                // wake-up. Where a core is free the yield returns at once, and the cost is one system call before a
+                // wake-up (or, once the oldest waiter has waited the fairness threshold, reaches that waiter sooner:
+                // yielding only when this borrower could take the connection measured slower at 32 threads on 2
+                // cores). Where a core is free the yield returns at once, and the cost is one system call before a
                 // wait that would park anyway.
                 yielded = true;
                 Thread.yield();
