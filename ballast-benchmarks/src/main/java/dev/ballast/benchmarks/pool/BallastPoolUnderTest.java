@@ -17,6 +17,10 @@ import javax.sql.DataSource;
  * {@code maxLifetime} default), and otherwise Ballast's own defaults (validation of connections idle over about half
  * a second, 120 s keepalive, state reset on return). No listener: like the peers, it keeps no metrics, so its fast
  * path reads no clock.
+ *
+ * <p>The system property {@value PoolKind#BALLAST_FAIRNESS_PROPERTY} (seconds, as the {@code FairnessThresholdSeconds} key) sets the
+ * fairness threshold instead of Ballast's default, to measure the trade between throughput and waiting time it
+ * controls; the TPC-B scenario's title then shows it.
  */
 final class BallastPoolUnderTest implements PoolUnderTest {
 
@@ -58,7 +62,12 @@ final class BallastPoolUnderTest implements PoolUnderTest {
     }
 
     private static PoolConfigBuilder config(ConnectionTarget target, int size) {
-        return PoolConfig.builder()
+        PoolConfigBuilder builder = PoolConfig.builder();
+        String fairness = System.getProperty(PoolKind.BALLAST_FAIRNESS_PROPERTY);
+        if (fairness != null) {
+            builder.fairnessThreshold(Duration.ofNanos(Math.round(Double.parseDouble(fairness) * 1e9)));
+        }
+        return builder
                 .poolName("ballast-benchmark")
                 .jdbcUrl(target.url())
                 .driver(target.driver())

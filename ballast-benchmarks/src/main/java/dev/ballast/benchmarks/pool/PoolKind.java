@@ -70,6 +70,12 @@ public enum PoolKind {
         }
     };
 
+    /**
+     * A system property that sets Ballast's fairness threshold in seconds ({@code FairnessThresholdSeconds}) instead
+     * of its default, for measuring the trade it controls; unset: Ballast's default.
+     */
+    public static final String BALLAST_FAIRNESS_PROPERTY = "ballast.benchmarks.FairnessThresholdSeconds";
+
     /** Every pool: the default of the {@code POOLS} / {@code --pools} settings. */
     public static final String ALL = "ballast,hikari,agroal,vibur-fair,vibur-unfair,dbcp2";
 
