@@ -106,9 +106,8 @@ final class Checkout {
         boolean precise = timesHolds || exchange.hasWaiters();
         long start = precise ? clock.nanoTime() : recent.nanoTime();
         if (exchange.mayBarge(start)) {
-            int hint = exchange.hint();
             PoolEntry e;
-            while ((e = exchange.takeIdle(hint, claimState)) != null) {
+            while ((e = exchange.claimIdle(claimState)) != null) {
                 if (!precise) {
                     if (start - e.lastUsedAt <= ALIVE_BYPASS_NANOS
                             && retirement.reason(e, start, pool.generation(), 0) == null) {
@@ -206,7 +205,7 @@ final class Checkout {
                 yielded = true;
                 Thread.yield();
                 if (exchange.mayBarge(enqueuedAt)) {
-                    PoolEntry e = exchange.takeIdle(exchange.hint(), claimState);
+                    PoolEntry e = exchange.claimIdle(claimState);
                     if (e != null) {
                         long now = clock.nanoTime();
                         int usable = checkUsable(e, now, deadline);
@@ -356,6 +355,7 @@ final class Checkout {
             return;
         }
         e.lastUsedAt = now;
+        exchange.returnedBy(e);
         exchange.offer(e, now);
     }
 

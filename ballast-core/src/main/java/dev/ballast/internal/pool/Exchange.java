@@ -8,9 +8,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * {@link PoolEntry#state()} says whether it is idle) and a FIFO {@link WaiterQueue} of borrowers.
  *
  * <ul>
- *   <li><b>Take</b>: a borrower scans the slots from a start index derived from its thread, among the slots that
- *       hold connections (so that concurrent borrowers mostly touch different connections, also while the pool is
- *       below its maximum), and claims an idle entry with one compare-and-set.</li>
+ *   <li><b>Take</b>: a borrower first tries the connection its thread returned last (kept in a cell picked by
+ *       thread id, not in a {@code ThreadLocal}); failing that it scans the slots from a start index derived from its
+ *       thread, among the slots that hold connections (so that concurrent borrowers mostly touch different
+ *       connections, also while the pool is below its maximum), and claims an idle entry with one
+ *       compare-and-set.</li>
  *   <li><b>Bounded barging</b> (the idea of Go's {@code sync.Mutex} starvation mode): while the oldest waiter has
  *       waited less than the fairness threshold, a returned connection is made idle and the oldest waiter is
  *       <em>woken</em> to come and take it; a running borrower that finds it idle first may take it (no park, no
@@ -45,6 +47,16 @@ final class Exchange {
     private final long fairnessNanos;
     /** How many of the lowest slots borrowers may use (the concurrency limit; all of them with tuning off). */
     private volatile int usable;
+    /**
+     * Cells indexed by thread id, each holding the entry that a thread hashed to it returned last; see
+     * {@link #claimIdle}. One cell every {@link #CELL_SPREAD} elements, so that returns on different cores do not
+     * write to one cache line. Plain reads and writes: a cell is only a hint, and the compare-and-set on the entry's
+     * state decides.
+     */
+    private final PoolEntry[] lastReturned;
+    private final int cellMask;
+    /** Array elements between two cells: 64 bytes with compressed references. */
+    private static final int CELL_SPREAD = 16;
 
     /**
      * @param capacity the most connections the pool holds
@@ -54,6 +66,14 @@ final class Exchange {
         this.slots = new AtomicReferenceArray<>(capacity);
         this.fairnessNanos = fairnessNanos;
         this.usable = capacity;
+        // twice the capacity, between 16 and 256 cells: threads that share a cell only lose the hint to each other
+        int cells = Integer.highestOneBit(Math.min(256, Math.max(16, 2 * capacity)) - 1) << 1;
+        this.lastReturned = new PoolEntry[cells * CELL_SPREAD];
+        this.cellMask = cells - 1;
+    }
+
+    private int cell() {
+        return ((int) Thread.currentThread().getId() & cellMask) * CELL_SPREAD;
     }
 
     /**
@@ -146,6 +166,11 @@ final class Exchange {
         if (slots.compareAndSet(e.slot, e, null)) {
             registered.decrementAndGet();
         }
+        for (int i = 0; i < lastReturned.length; i += CELL_SPREAD) { // hold no closed connection
+            if (lastReturned[i] == e) {
+                lastReturned[i] = null;
+            }
+        }
     }
 
     /** @return the entry in slot {@code i}, or {@code null} */
@@ -185,6 +210,39 @@ final class Exchange {
     /** @return how many borrowers are waiting and not yet served */
     int waiting() {
         return Math.max(0, waiting.get());
+    }
+
+    /**
+     * Remembers {@code e} as the entry the calling thread returned last (called by a borrower's thread as it gives the
+     * entry back).
+     */
+    void returnedBy(PoolEntry e) {
+        lastReturned[cell()] = e;
+    }
+
+    /** @return the entry the calling thread returned last (or another thread sharing its cell), or {@code null} */
+    PoolEntry lastReturned() {
+        return lastReturned[cell()];
+    }
+
+    /**
+     * Claims an idle entry for the calling thread: the one it returned last if that is idle, otherwise the first idle
+     * one from its {@link #hint}. A thread that loops over borrow and return thus keeps one connection while it can,
+     * and with it a warm server session, warm driver buffers and a stable pairing of client thread and server process
+     * for the operating system's scheduler. Measured on TPC-B at 64 clients on a pool of 10 (2 cores): 1.12x the
+     * throughput with barging mostly allowed (100 ms fairness threshold), 1.03x at the default 5 ms, where most
+     * returned connections go to the oldest waiter instead.
+     *
+     * @param claimed the state to move it to ({@link PoolEntry#RESERVED} or {@link PoolEntry#IN_USE})
+     * @return the entry, or {@code null} if none is idle
+     */
+    PoolEntry claimIdle(int claimed) {
+        PoolEntry e = lastReturned();
+        if (e != null && e.state() == PoolEntry.IDLE && e.compareAndSetState(PoolEntry.IDLE, claimed)
+                && (!parked(e) || !park(e))) { // parked above a lowered limit: put back, unless the limit rose again
+            return e;
+        }
+        return takeIdle(hint(), claimed);
     }
 
     /**
@@ -327,7 +385,7 @@ final class Exchange {
             }
             return false;
         }
-        PoolEntry e = takeIdle(hint());
+        PoolEntry e = claimIdle(PoolEntry.RESERVED);
         if (e == null) {
             return false;
         }

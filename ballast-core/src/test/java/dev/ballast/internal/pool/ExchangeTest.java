@@ -86,6 +86,68 @@ class ExchangeTest {
         assertThat(again.takeIdle(again.hint())).isSameAs(three.get(2));
     }
 
+    /**
+     * A thread that borrows again takes back the connection it returned last when that one is idle, whichever slot its
+     * scan would start at: each connection in turn is returned last and must come back.
+     */
+    @Test
+    void aThreadTakesBackTheConnectionItReturnedLast() {
+        Exchange exchange = new Exchange(4, 0);
+        List<PoolEntry> open = openIdle(exchange, 4);
+        for (PoolEntry last : open) {
+            List<PoolEntry> borrowed = takeAll(exchange);
+            assertThat(borrowed).hasSize(4);
+            for (PoolEntry e : borrowed) {
+                if (e != last) {
+                    giveBack(exchange, e);
+                }
+            }
+            giveBack(exchange, last);
+            assertThat(exchange.claimIdle(PoolEntry.IN_USE)).as("the connection returned last").isSameAs(last);
+            giveBack(exchange, last);
+        }
+    }
+
+    /** The connection a thread returned last is only a hint: in use by another thread, or closed, it is passed over. */
+    @Test
+    void theConnectionReturnedLastIsPassedOverWhenAnotherThreadHoldsItOrItIsClosed() throws Exception {
+        Exchange exchange = new Exchange(4, 0);
+        List<PoolEntry> open = openIdle(exchange, 2);
+        PoolEntry mine = exchange.claimIdle(PoolEntry.IN_USE);
+        giveBack(exchange, mine);
+        PoolEntry[] theirs = new PoolEntry[1];
+        Thread other = new Thread(() -> theirs[0] = exchange.takeIdle(open.indexOf(mine)));
+        other.start();
+        other.join();
+        assertThat(theirs[0]).as("another thread takes it").isSameAs(mine);
+        PoolEntry next = exchange.claimIdle(PoolEntry.IN_USE);
+        assertThat(next).as("the other idle connection").isNotNull().isNotSameAs(mine);
+
+        giveBack(exchange, next);
+        next.compareAndSetState(PoolEntry.IDLE, PoolEntry.RESERVED);
+        exchange.unregister(next); // closed while idle (say its lifetime ended)
+        assertThat(exchange.lastReturned()).as("forgotten: the pool keeps no closed connection").isNull();
+        giveBack(exchange, mine);
+        assertThat(exchange.claimIdle(PoolEntry.IN_USE)).as("still taken from the slots").isSameAs(mine);
+        assertThat(exchange.claimIdle(PoolEntry.IN_USE)).as("the closed one is never handed out").isNull();
+    }
+
+    /** EnablePoolAutoTuning: the connection a thread returned last stays parked while it sits above a lowered limit. */
+    @Test
+    void theConnectionReturnedLastStaysParkedAboveALoweredLimit() {
+        Exchange exchange = new Exchange(4, 0);
+        List<PoolEntry> open = openIdle(exchange, 3);
+        takeAll(exchange);
+        exchange.limit(2, 0);
+        giveBack(exchange, open.get(0));
+        giveBack(exchange, open.get(1));
+        giveBack(exchange, open.get(2)); // parked, and this thread's last
+        assertThat(exchange.claimIdle(PoolEntry.IN_USE)).isIn(open.get(0), open.get(1));
+        assertThat(exchange.claimIdle(PoolEntry.IN_USE)).isIn(open.get(0), open.get(1));
+        assertThat(exchange.claimIdle(PoolEntry.IN_USE)).as("nothing below the limit is idle").isNull();
+        assertThat(open.get(2).state()).as("parked: open and idle").isEqualTo(PoolEntry.IDLE);
+    }
+
     /** Shutdown closes parked connections too. */
     @Test
     void shutdownFindsParkedConnections() {
@@ -109,6 +171,12 @@ class ExchangeTest {
             open.add(e);
         }
         return open;
+    }
+
+    /** What a borrower's thread does when it gives a connection back. */
+    private static void giveBack(Exchange exchange, PoolEntry e) {
+        exchange.returnedBy(e);
+        exchange.offer(e, 0);
     }
 
     private static List<PoolEntry> takeAll(Exchange exchange) {
