@@ -1,5 +1,7 @@
 package dev.ballast.internal.pool;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -50,13 +52,15 @@ final class Exchange {
     /**
      * Cells indexed by thread id, each holding the entry that a thread hashed to it returned last; see
      * {@link #claimIdle}. One cell every {@link #CELL_SPREAD} elements, so that returns on different cores do not
-     * write to one cache line. Plain reads and writes: a cell is only a hint, and the compare-and-set on the entry's
-     * state decides.
+     * write to one cache line. Written with release and read with acquire semantics ({@link #CELLS}; plain moves on
+     * x86), so that a reader sees the entry as its writer did; a cell is only a hint, and the compare-and-set on the
+     * entry's state decides.
      */
     private final PoolEntry[] lastReturned;
     private final int cellMask;
     /** Array elements between two cells: 64 bytes with compressed references. */
     private static final int CELL_SPREAD = 16;
+    private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(PoolEntry[].class);
 
     /**
      * @param capacity the most connections the pool holds
@@ -167,9 +171,7 @@ final class Exchange {
             registered.decrementAndGet();
         }
         for (int i = 0; i < lastReturned.length; i += CELL_SPREAD) { // hold no closed connection
-            if (lastReturned[i] == e) {
-                lastReturned[i] = null;
-            }
+            CELLS.compareAndSet(lastReturned, i, e, null);
         }
     }
 
@@ -217,12 +219,12 @@ final class Exchange {
      * entry back).
      */
     void returnedBy(PoolEntry e) {
-        lastReturned[cell()] = e;
+        CELLS.setRelease(lastReturned, cell(), e);
     }
 
     /** @return the entry the calling thread returned last (or another thread sharing its cell), or {@code null} */
     PoolEntry lastReturned() {
-        return lastReturned[cell()];
+        return (PoolEntry) CELLS.getAcquire(lastReturned, cell());
     }
 
     /**
