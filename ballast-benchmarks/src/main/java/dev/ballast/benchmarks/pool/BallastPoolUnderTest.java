@@ -18,9 +18,9 @@ import javax.sql.DataSource;
  * a second, 120 s keepalive, state reset on return). No listener: like the peers, it keeps no metrics, so its fast
  * path reads no clock.
  *
- * <p>The system property {@value PoolKind#BALLAST_FAIRNESS_PROPERTY} (seconds, as the {@code FairnessThresholdSeconds} key) sets the
- * fairness threshold instead of Ballast's default, to measure the trade between throughput and waiting time it
- * controls; the TPC-B scenario's title then shows it.
+ * <p>The system property {@value PoolKind#BALLAST_FAIRNESS_PROPERTY} (seconds, as the
+ * {@code FairnessThresholdSeconds} key) sets the fairness threshold instead of Ballast's default, to measure the trade
+ * between throughput and waiting time it controls; the TPC-B scenario's title then shows it.
  */
 final class BallastPoolUnderTest implements PoolUnderTest {
 
