@@ -232,8 +232,8 @@ final class Exchange {
      * one from its {@link #hint}. A thread that loops over borrow and return thus keeps one connection while it can,
      * and with it a warm server session, warm driver buffers and a stable pairing of client thread and server process
      * for the operating system's scheduler. Measured on TPC-B at 64 clients on a pool of 10 (2 cores): 1.12x the
-     * throughput with barging mostly allowed (100 ms fairness threshold), 1.03x at the default 5 ms, where most
-     * returned connections go to the oldest waiter instead.
+     * throughput with barging mostly allowed (100 ms fairness threshold); within noise at the default 5 ms (1.03x and
+     * 0.93x in two sets of runs), where most returned connections go to the oldest waiter instead.
      *
      * @param claimed the state to move it to ({@link PoolEntry#RESERVED} or {@link PoolEntry#IN_USE})
      * @return the entry, or {@code null} if none is idle
