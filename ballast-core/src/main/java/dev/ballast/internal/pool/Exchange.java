@@ -171,7 +171,9 @@ final class Exchange {
             registered.decrementAndGet();
         }
         for (int i = 0; i < lastReturned.length; i += CELL_SPREAD) { // hold no closed connection
-            CELLS.compareAndSet(lastReturned, i, e, null);
+            if (CELLS.getAcquire(lastReturned, i) == e) {
+                CELLS.compareAndSet(lastReturned, i, e, null);
+            }
         }
     }
 
