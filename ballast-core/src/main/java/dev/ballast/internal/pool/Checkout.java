@@ -6,7 +6,6 @@ import dev.ballast.internal.event.ListenerSupport;
 import dev.ballast.internal.time.Clock;
 import dev.ballast.internal.tuning.ConcurrencyLimit;
 import dev.ballast.pool.PoolConfig;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -94,7 +93,13 @@ final class Checkout {
 
     // ---------------------------------------------------------------------------------------------- borrowing
 
-    Connection borrow() throws SQLException {
+    /**
+     * Borrows a connection for the caller.
+     *
+     * @return the entry, handed out: the caller wraps it in a new {@link ProxyConnection} at once (see
+     *     {@link Pool#getConnection})
+     */
+    PoolEntry borrow() throws SQLException {
         if (pool.isClosed()) {
             throw PoolErrors.closed(name);
         }
@@ -165,7 +170,7 @@ final class Checkout {
      * {@code IN_USE} only after {@code borrowedAt} is written, so that the maintainer never times a borrow from a
      * stale start.
      */
-    private Connection handOut(PoolEntry e, long start, long now) {
+    private PoolEntry handOut(PoolEntry e, long start, long now) {
         e.borrowedAt = now;
         if (leakNanos > 0) {
             e.leakReported = false;
@@ -174,12 +179,11 @@ final class Checkout {
         } else if (e.state() != PoolEntry.IN_USE) {
             e.releaseState(PoolEntry.IN_USE);
         }
-        ProxyConnection handle = new ProxyConnection(e);
         listener.connectionBorrowed(now - start);
-        return handle;
+        return e;
     }
 
-    private Connection borrowSlowly(long start) throws SQLException {
+    private PoolEntry borrowSlowly(long start) throws SQLException {
         long deadline = start + timeoutNanos;
         boolean yielded = false;
         for (;;) {
@@ -308,7 +312,7 @@ final class Checkout {
      * With pooling disabled: open a physical connection on the caller's thread, once fewer than MaxPoolSize are open
      * (waiting up to the connection timeout, in arrival order).
      */
-    private Connection borrowUnpooled() throws SQLException {
+    private PoolEntry borrowUnpooled() throws SQLException {
         long start = clock.nanoTime();
         try {
             if (!pool.awaitUnpooledPermit(timeoutNanos)) {

@@ -223,7 +223,10 @@ public final class Pool extends PoolDataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        return checkout.borrow();
+        // the handle is allocated here, in a method small enough to be inlined into the caller, and not deep in the
+        // borrow path: where the caller uses and closes it in one method, the JIT's escape analysis then removes the
+        // allocation also when the borrow path has grown too large to be inlined (a queueing borrow compiles in)
+        return new ProxyConnection(checkout.borrow());
     }
 
     /** Takes back a connection whose handle was just closed (see {@link Checkout#release}). */
