@@ -140,14 +140,13 @@ public final class TpcbScenario {
                 }
             }
 
+            String fairness = System.getProperty(PoolKind.BALLAST_FAIRNESS_PROPERTY);
             String title = String.format("TPC-B (pgbench-like) on PostgreSQL %s" + (bouncer == null ? ""
                             : " through PgBouncer (" + bouncerMode + " mode)") + ": scale %d, %s measured "
                             + "(after %s warm-up) x %d round(s) per point, JDK %s, %d CPUs",
                     server.setting("server_version"), scale, Options.format(duration),
                     Options.format(warmup), rounds, Runtime.version(), Runtime.getRuntime().availableProcessors())
-                    + (System.getProperty(PoolKind.BALLAST_FAIRNESS_PROPERTY) == null ? ""
-                            : ", Ballast's FairnessThresholdSeconds "
-                                    + System.getProperty(PoolKind.BALLAST_FAIRNESS_PROPERTY));
+                    + (fairness == null ? "" : ", Ballast's FairnessThresholdSeconds " + fairness);
             Map<String, Object> json = new LinkedHashMap<>();
             String markdown = report(title, outcomes, json);
             System.out.println();
