@@ -17,13 +17,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Borrow.</b> Unless a waiter has waited past the fairness threshold (with a zero threshold: unless anyone
  * waits), the borrower claims an idle connection from the {@link Exchange} with one compare-and-set (no lock, and no
- * allocation but the {@link ProxyConnection} handle). A connection idle for over half a second (by the coarse
- * clock: always after 600 ms, never before 400 ms) is validated first, within what is left of the borrower's
- * connection timeout (no borrow outlasts it); one the {@link Retirement} rule retires, or that fails validation, is
- * destroyed and the next tried. Finding none, it yields its CPU once and looks again (see {@code borrowSlowly}).
- * Otherwise the borrower queues as a {@link Waiter}, asks the {@link ConnectionCreator}
- * for a connection, and parks until it is handed one (or, first in line, is woken to take an idle one), learns that
- * the database is unreachable, or times out.
+ * allocation: {@link Pool#getConnection} wraps the entry in its {@link ProxyConnection} handle). A connection idle for
+ * over half a second (by the coarse clock: always after 600 ms, never before 400 ms) is validated first, within what
+ * is left of the borrower's connection timeout (no borrow outlasts it); one the {@link Retirement} rule retires, or
+ * that fails validation, is destroyed and the next tried. Finding none, it looks once more (a virtual thread yields
+ * its carrier first; see {@code borrowSlowly}). Otherwise the borrower queues as a {@link Waiter}, asks the
+ * {@link ConnectionCreator} for a connection, and parks until it is handed one (or, first in line, is woken to take an
+ * idle one), learns that the database is unreachable, or times out.
  *
  * <p><b>Return.</b> On the returning thread: the connection is reset ({@link ConnectionReset}) and offered to the
  * oldest waiter or made idle (see {@link Exchange#offer}), or destroyed if it is broken, expired, evicted or the
