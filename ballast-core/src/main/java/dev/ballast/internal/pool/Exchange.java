@@ -76,8 +76,13 @@ final class Exchange {
         this.cellMask = cells - 1;
     }
 
-    private int cell() {
-        return ((int) Thread.currentThread().getId() & cellMask) * CELL_SPREAD;
+    /** @return the calling thread's id, cut to 32 bits (the cells and the hints need no more) */
+    private static int threadId() {
+        return (int) Thread.currentThread().getId();
+    }
+
+    private int cell(int threadId) {
+        return (threadId & cellMask) * CELL_SPREAD;
     }
 
     /**
@@ -86,8 +91,11 @@ final class Exchange {
      *     where all such scans meet (32-bit arithmetic: a 64-bit division costs several times more, on every borrow)
      */
     int hint() {
-        return ((int) Thread.currentThread().getId() & Integer.MAX_VALUE)
-                % Math.max(1, Math.min(registered.get(), usable));
+        return hint(threadId());
+    }
+
+    private int hint(int threadId) {
+        return (threadId & Integer.MAX_VALUE) % Math.max(1, Math.min(registered.get(), usable));
     }
 
     /** @return how many of the lowest slots borrowers may use */
@@ -221,12 +229,12 @@ final class Exchange {
      * entry back).
      */
     void returnedBy(PoolEntry e) {
-        CELLS.setRelease(lastReturned, cell(), e);
+        CELLS.setRelease(lastReturned, cell(threadId()), e);
     }
 
     /** @return the entry the calling thread returned last (or another thread sharing its cell), or {@code null} */
     PoolEntry lastReturned() {
-        return (PoolEntry) CELLS.getAcquire(lastReturned, cell());
+        return (PoolEntry) CELLS.getAcquire(lastReturned, cell(threadId()));
     }
 
     /**
@@ -241,12 +249,13 @@ final class Exchange {
      * @return the entry, or {@code null} if none is idle
      */
     PoolEntry claimIdle(int claimed) {
-        PoolEntry e = lastReturned();
+        int id = threadId(); // once: a miss scans from this thread's hint
+        PoolEntry e = (PoolEntry) CELLS.getAcquire(lastReturned, cell(id));
         if (e != null && e.state() == PoolEntry.IDLE && e.compareAndSetState(PoolEntry.IDLE, claimed)
                 && (!parked(e) || !park(e))) { // parked above a lowered limit: put back, unless the limit rose again
             return e;
         }
-        return takeIdle(hint(), claimed);
+        return takeIdle(hint(id), claimed);
     }
 
     /**
