@@ -234,7 +234,11 @@ final class Exchange {
 
     /** @return the entry the calling thread returned last (or another thread sharing its cell), or {@code null} */
     PoolEntry lastReturned() {
-        return (PoolEntry) CELLS.getAcquire(lastReturned, cell(threadId()));
+        return lastReturned(threadId());
+    }
+
+    private PoolEntry lastReturned(int threadId) {
+        return (PoolEntry) CELLS.getAcquire(lastReturned, cell(threadId));
     }
 
     /**
@@ -250,7 +254,7 @@ final class Exchange {
      */
     PoolEntry claimIdle(int claimed) {
         int id = threadId(); // once: a miss scans from this thread's hint
-        PoolEntry e = (PoolEntry) CELLS.getAcquire(lastReturned, cell(id));
+        PoolEntry e = lastReturned(id);
         if (e != null && e.state() == PoolEntry.IDLE && e.compareAndSetState(PoolEntry.IDLE, claimed)
                 && (!parked(e) || !park(e))) { // parked above a lowered limit: put back, unless the limit rose again
             return e;
