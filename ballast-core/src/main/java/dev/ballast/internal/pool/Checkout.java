@@ -279,6 +279,10 @@ final class Checkout {
     }
 
     private Object await(Waiter w, long deadline) throws SQLException {
+        // With tuning on, a waiter also watches for a stall: no connection coming back for the tuner's stall time
+        // (Pool#stalled raises the limit if it is what starves this borrower)
+        long returnsSeen = tuner == null ? 0 : tuner.returns();
+        long watchUntil = tuner == null ? 0 : clock.nanoTime() + tuner.stallNanos(timeoutNanos);
         for (boolean parked = false;; parked = true) {
             if (exchange.tryTake(w)) {
                 return w.result();
@@ -290,14 +294,28 @@ final class Checkout {
                 // rather than wait for the maintainer's next pass.
                 creator.request();
             }
-            long remaining = deadline - clock.nanoTime();
+            long now = clock.nanoTime();
+            long remaining = deadline - now;
             if (remaining <= 0) {
                 if (w.cancel()) {
                     return Waiter.CANCELLED;
                 }
                 continue;
             }
-            LockSupport.parkNanos(this, remaining);
+            long park = remaining;
+            if (tuner != null) {
+                if (now - watchUntil >= 0) {
+                    long returns = tuner.returns();
+                    if (returns == returnsSeen) {
+                        pool.stalled(now);
+                    }
+                    returnsSeen = returns;
+                    watchUntil = now + tuner.stallNanos(timeoutNanos);
+                    continue; // look again: a rise may have freed a parked connection
+                }
+                park = Math.min(park, watchUntil - now);
+            }
+            LockSupport.parkNanos(this, park);
             if (Thread.interrupted()) {
                 if (w.cancel()) {
                     Thread.currentThread().interrupt();

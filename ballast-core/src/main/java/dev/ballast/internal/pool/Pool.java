@@ -118,7 +118,9 @@ public final class Pool extends PoolDataSource {
             this.maintainer = new Maintainer(this, config, exchange, capacity, creator, clock);
             this.unpooled = null;
             this.unpooledPermits = null;
-            this.tuner = config.enablePoolAutoTuning() ? startTuning(config, clock) : null;
+            // MinPoolSize = MaxPoolSize: a fixed size, nothing to tune and nothing to measure
+            this.tuner = config.enablePoolAutoTuning() && config.minPoolSize() < config.maxPoolSize()
+                    ? startTuning(config, clock) : null;
             this.checkout = new Checkout(this, config, exchange, creator, clock, coarse != null ? coarse : clock,
                     listener);
         } else {
@@ -156,9 +158,21 @@ public final class Pool extends PoolDataSource {
         }
     }
 
-    /** @return the automatic sizing, or {@code null} with EnablePoolAutoTuning off */
+    /** @return the automatic sizing, or {@code null} with EnablePoolAutoTuning off or a fixed-size pool */
     ConcurrencyLimit tuner() {
         return tuner;
+    }
+
+    /**
+     * A waiting borrower saw no connection come back for the tuner's stall time. If every connection the limit allows
+     * is open (so none is still being opened) and the limit is below MaxPoolSize, the application holds them all and
+     * wants more: the limit rises at once to those held plus those waiting ({@link ConcurrencyLimit#onStall}).
+     */
+    void stalled(long now) {
+        int limit = exchange.limit();
+        if (!closed && limit < exchange.capacity() && capacity.full()) {
+            tuner.onStall(now, limit + exchange.waiting());
+        }
     }
 
     /** @return whether every connection the pool may hold is open (for telling saturation from a failing connect) */

@@ -49,6 +49,12 @@ import java.util.function.Consumer;
  * re-taken one step from home, never by pinning concurrency to the minimum to re-measure. The server refusing
  * connections as full (53300) lowers the limit at once and caps it for {@link TuningSettings#serverFullNanos()}.
  *
+ * <p><b>A stall is not a knee.</b> The limit is meant to bind while connections keep coming back. When borrowers wait
+ * at the limit and none comes back for {@link #stallNanos} (the application holds every connection the limit allows
+ * and needs more before it can return any: a batch holding many at once, a thread that borrows a second connection
+ * while it holds one), the pool reports it ({@link #onStall}) and the limit rises at once to what is held and wanted,
+ * as a fixed pool of MaxPoolSize would have served it. Measuring resumes from there.
+ *
  * <p><b>Time</b> is an argument of every call (nanoseconds of one monotonic clock): no clock is read here.
  *
  * <p><b>Thread-safety.</b> The {@code on*} methods may be called from any number of threads at once; they add to
@@ -70,6 +76,10 @@ public final class ConcurrencyLimit {
      * down taken as a tie walks the limit below the knee on a noisy machine.
      */
     private static final double TIE_RESOLUTION = 2;
+    /** No return for less than this never counts as a stall, however short the service time. */
+    static final long STALL_FLOOR_NANOS = 100_000_000L;
+    /** No return for this many mean service times, with borrowers waiting at the limit, is a stall. */
+    private static final int STALL_SERVICE_TIMES = 2;
 
     private final TuningSettings settings;
     private final Consumer<PoolTuning> decisions;
@@ -82,6 +92,10 @@ public final class ConcurrencyLimit {
     private volatile long windowStart;
     private volatile int limit;
     private volatile PoolTuning last;
+    /** Returns counted in windows already closed (the open window's are in {@link #returns}). */
+    private volatile long closedReturns;
+    /** The mean service time of the latest window with returns, in nanoseconds; 0 before the first. */
+    private volatile long recentServiceNanos;
 
     // guarded by `deciding`
     private final LimitTable table;
@@ -158,6 +172,63 @@ public final class ConcurrencyLimit {
         maybeDecide(nowNanos);
     }
 
+    /**
+     * A count that changes with every return. Compared at two times by a waiting borrower, no change means no
+     * connection came back in between (read only while waiting, never on the borrow or return path).
+     *
+     * @return the connections returned since tuning started
+     */
+    public long returns() {
+        return closedReturns + returns.sum();
+    }
+
+    /**
+     * How long borrowers may wait at the limit with no connection coming back before it counts as a stall: twice the
+     * mean time a connection was held in the latest window, at least {@value #STALL_FLOOR_NANOS} ns, at most a quarter
+     * of the connection timeout (so that a borrower never times out because of the limit alone).
+     *
+     * @param timeoutNanos the connection (borrow) timeout
+     * @return the stall time in nanoseconds
+     */
+    public long stallNanos(long timeoutNanos) {
+        long stall = Math.max(STALL_FLOOR_NANOS, STALL_SERVICE_TIMES * recentServiceNanos);
+        return timeoutNanos > 0 ? Math.min(stall, timeoutNanos / 4) : stall;
+    }
+
+    /**
+     * Borrowers waited at the limit and no connection came back for {@link #stallNanos}: raise the limit at once to
+     * {@code wanted} (at most MaxPoolSize, and at most the cap after a 53300), make it home, and measure from there. A
+     * no-op if the limit is already there, or if a decision is being taken right now (a window closing means
+     * connections are coming back).
+     *
+     * @param nowNanos the time the stall was seen
+     * @param wanted connections held and wanted: the limit (every one of them borrowed) plus the borrowers waiting
+     * @return whether the limit rose
+     */
+    public boolean onStall(long nowNanos, int wanted) {
+        if (!deciding.tryLock()) {
+            return false;
+        }
+        try {
+            int current = limit;
+            int next = Math.min(top(nowNanos), wanted);
+            if (next <= current) {
+                return false;
+            }
+            home = next;
+            limit = next;
+            probeLeft = 0;
+            atHome = 0;
+            settling = true; // the window in progress measured the stall, not the limit: dropped
+            PoolTuning decision = new PoolTuning(next, current, Reason.STALLED, 0, Double.NaN, true, 0, 0);
+            last = decision;
+            decisions.accept(decision);
+            return true;
+        } finally {
+            deciding.unlock();
+        }
+    }
+
     private void maybeDecide(long now) {
         long elapsed = now - windowStart;
         if (elapsed < settings.windowNanos() || !deciding.tryLock()) {
@@ -179,6 +250,7 @@ public final class ConcurrencyLimit {
 
     private void decide(long now, long elapsed) {
         long n = returns.sumThenReset();
+        closedReturns += n;
         long service = serviceNanos.sumThenReset();
         long queued = queuedReturns.sumThenReset();
         long timedOut = timeouts.sumThenReset();
@@ -186,6 +258,9 @@ public final class ConcurrencyLimit {
         windowStart = now;
         double rate = n * 1e9 / elapsed;
         double serviceTime = n == 0 ? Double.NaN : (double) service / n;
+        if (n > 0) {
+            recentServiceNanos = service / n;
+        }
         boolean saturated = (n > 0 && queued * 2 >= n) || timedOut > 0;
         int current = limit;
         int next = current;

@@ -354,6 +354,76 @@ class ConcurrencyLimitTest {
     }
 
     @Test
+    void aStallRaisesTheLimitAtOnceToWhatIsWantedAndMeasuringResumesFromThere() {
+        ConcurrencyLimit tuner = tuner(2, 20);
+        assertThat(tuner.limit()).isEqualTo(11);
+
+        now += 150 * MS;
+        assertThat(tuner.onStall(now, 16)).isTrue(); // 11 held, 5 waiting, nothing came back
+        assertThat(tuner.limit()).isEqualTo(16);
+        PoolTuning stalled = tuner.last();
+        assertThat(stalled.reason()).isEqualTo(Reason.STALLED);
+        assertThat(stalled.previousLimit()).isEqualTo(11);
+        assertThat(decisions).containsExactly(stalled); // published at once, not at a window's end
+
+        assertThat(tuner.onStall(now, 14)).as("already above what is wanted").isFalse();
+        assertThat(tuner.limit()).isEqualTo(16);
+
+        window(tuner, kneeAt(20, 8_000), 8); // the first window after the rise is not measured
+        assertThat(tuner.last().reason()).isEqualTo(Reason.SETTLING);
+        assertThat(tuner.limit()).isEqualTo(16);
+        int[] limits = run(tuner, kneeAt(20, 8_000), 100); // from its new home the limit keeps following the server
+        assertThat(limits[limits.length - 1]).isGreaterThanOrEqualTo(16);
+    }
+
+    @Test
+    void aStallNeverRaisesTheLimitPastMaxPoolSizeOrACapAfterTheServerWasFull() {
+        ConcurrencyLimit tuner = tuner(2, 20);
+        now += 150 * MS;
+        tuner.onStall(now, 64);
+        assertThat(tuner.limit()).isEqualTo(20);
+
+        now += 300 * MS;
+        tuner.onServerFull(now);
+        int capped = tuner.limit();
+        assertThat(capped).isLessThan(20);
+        now += 150 * MS;
+        assertThat(tuner.onStall(now, 64)).isFalse();
+        assertThat(tuner.limit()).isEqualTo(capped);
+    }
+
+    @Test
+    void theStallTimeIsTwiceTheServiceTimeWithinAFloorAndAQuarterOfTheBorrowTimeout() {
+        ConcurrencyLimit tuner = tuner(2, 20);
+        long timeout = 30_000 * MS;
+        assertThat(tuner.stallNanos(timeout)).as("nothing measured yet: the floor").isEqualTo(100 * MS);
+
+        run(tuner, kneeAt(6, 6_000), 3); // about 1 ms per borrow: the floor still
+        assertThat(tuner.stallNanos(timeout)).isEqualTo(100 * MS);
+
+        for (int i = 0; i < 60; i++) { // 800 ms borrows for 600 ms: the last window holds only those
+            now += 10 * MS;
+            tuner.onSample(now, 800 * MS, 5);
+        }
+        assertThat(tuner.last().serviceMillis()).isEqualTo(800.0);
+        assertThat(tuner.stallNanos(timeout)).isEqualTo(1_600 * MS);
+        assertThat(tuner.stallNanos(4_000 * MS)).as("a borrower never times out for the limit alone")
+                .isEqualTo(1_000 * MS);
+    }
+
+    @Test
+    void theReturnCountChangesWithEveryReturnAcrossWindows() {
+        ConcurrencyLimit tuner = tuner(2, 20);
+        long before = tuner.returns();
+        for (int i = 1; i <= 100; i++) { // 100 returns over 500 ms: two windows close meanwhile
+            now += 5 * MS;
+            tuner.onSample(now, MS, 3);
+            assertThat(tuner.returns()).isEqualTo(before + i);
+        }
+        assertThat(decisions).hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void theLimitHoldsWhileNoBorrowerQueues() {
         ConcurrencyLimit tuner = tuner(2, 20);
         int start = tuner.limit();

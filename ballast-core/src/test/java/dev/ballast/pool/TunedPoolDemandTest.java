@@ -1,0 +1,163 @@
+package dev.ballast.pool;
+
+import static dev.ballast.pool.PgPools.config;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ballast.event.BallastListener;
+import dev.ballast.event.PoolTuning;
+import dev.ballast.testkit.PostgresServer;
+import dev.ballast.testkit.junit.WithPostgres;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * EnablePoolAutoTuning must never make an application wait for a connection that MaxPoolSize would have given it
+ * because the limit is below what the application holds at once. The limit binds by design when borrowers queue
+ * behind busy connections that keep coming back; when borrowers wait at the limit and no connection comes back at
+ * all (the application holds them all and needs more before it can return any), tuning is starving it, and the
+ * limit must rise to the demand at once, not after a borrow timeout. Real PostgreSQL, MaxPoolSize 20, MinPoolSize 2:
+ * the limit starts at their midpoint, 11.
+ */
+@WithPostgres
+class TunedPoolDemandTest {
+
+    private static final int MIN = 2;
+    private static final int MAX = 20;
+    /** Where the limit starts: the midpoint of MinPoolSize and MaxPoolSize. */
+    private static final int START = MIN + (MAX - MIN) / 2;
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    @Test
+    void anApplicationHoldingMoreConnectionsAtOnceThanTheLimitGetsThemWellBeforeTheBorrowTimeout(PostgresServer pg)
+            throws Exception {
+        int threads = 16; // above the starting limit of 11, below MaxPoolSize 20
+        List<PoolTuning> decisions = new CopyOnWriteArrayList<>();
+        CyclicBarrier allHolding = new CyclicBarrier(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try (BallastPool ballast = start(pg, "tuned-hold-many", decisions)) {
+            long started = System.nanoTime();
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                results.add(pool.submit(() -> {
+                    try (Connection c = ballast.getConnection()) {
+                        // every thread holds its connection until all of them hold one: a batch fanning out, a test
+                        // fixture, a parallel stream over connections
+                        allHolding.await(TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
+                        return selectOne(c);
+                    }
+                }));
+            }
+            for (Future<Integer> r : results) {
+                assertThat(r.get(TIMEOUT.toSeconds() * 3, TimeUnit.SECONDS)).isEqualTo(1);
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(took).as("all %d connections held at once, well under the %s borrow timeout", threads, TIMEOUT)
+                    .isLessThan(TIMEOUT.dividedBy(4));
+            assertThat(decisions).as("the limit rose to the demand because nothing came back")
+                    .anyMatch(d -> d.reason() == PoolTuning.Reason.STALLED && d.limit() >= threads);
+            assertThat(ballast.stats().total()).isLessThanOrEqualTo(MAX);
+            assertThat(PgPools.backends(pg, "tuned-hold-many")).isLessThanOrEqualTo(MAX);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void threadsHoldingAConnectionWhileTheyBorrowASecondDoNotDeadlockAtTheLimit(PostgresServer pg) throws Exception {
+        // START threads each hold one connection, then each asks for a second (a nested transaction, a REQUIRES_NEW
+        // method): at the limit nothing can come back. A fixed pool of 20 serves nine of them at once and the rest
+        // after those finish.
+        List<PoolTuning> decisions = new CopyOnWriteArrayList<>();
+        CyclicBarrier allHoldingOne = new CyclicBarrier(START);
+        ExecutorService pool = Executors.newFixedThreadPool(START);
+        try (BallastPool ballast = start(pg, "tuned-nested", decisions)) {
+            long started = System.nanoTime();
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < START; i++) {
+                results.add(pool.submit(() -> {
+                    try (Connection outer = ballast.getConnection()) {
+                        allHoldingOne.await(TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
+                        try (Connection inner = ballast.getConnection()) {
+                            return selectOne(outer) + selectOne(inner);
+                        }
+                    }
+                }));
+            }
+            for (Future<Integer> r : results) {
+                assertThat(r.get(TIMEOUT.toSeconds() * 3, TimeUnit.SECONDS)).isEqualTo(2);
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(took).as("%d nested borrows, well under the %s borrow timeout", START, TIMEOUT)
+                    .isLessThan(TIMEOUT.dividedBy(4));
+            assertThat(decisions).anyMatch(d -> d.reason() == PoolTuning.Reason.STALLED);
+            assertThat(PgPools.backends(pg, "tuned-nested")).isLessThanOrEqualTo(MAX);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFixedSizePoolHasNothingToTuneAndReportsNoDecisions(PostgresServer pg) throws Exception {
+        List<PoolTuning> decisions = new CopyOnWriteArrayList<>();
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try (BallastPool ballast = BallastPool.start(config(pg, "tuned-fixed").minPoolSize(4).maxPoolSize(4)
+                .connectionTimeout(TIMEOUT).enablePoolAutoTuning(true).build(), recorder(decisions))) {
+            // eight borrowers on four connections for a second: with tuning running, five windows of 200 ms or more,
+            // all with borrowers queued, would each publish a decision
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                results.add(pool.submit(() -> {
+                    int n = 0;
+                    while (System.nanoTime() - until < 0) {
+                        try (Connection c = ballast.getConnection()) {
+                            n += selectOne(c);
+                        }
+                    }
+                    return n;
+                }));
+            }
+            int borrows = 0;
+            for (Future<Integer> r : results) {
+                borrows += r.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            }
+            assertThat(borrows).as("enough returns for several windows").isGreaterThan(100);
+            assertThat(decisions).as("MinPoolSize = MaxPoolSize: the size is fixed, so no tuning runs").isEmpty();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static BallastPool start(PostgresServer pg, String name, List<PoolTuning> decisions) {
+        return BallastPool.start(config(pg, name).minPoolSize(MIN).maxPoolSize(MAX).connectionTimeout(TIMEOUT)
+                .enablePoolAutoTuning(true).build(), recorder(decisions));
+    }
+
+    private static BallastListener recorder(List<PoolTuning> decisions) {
+        return new BallastListener() {
+            @Override
+            public void poolLimitTuned(PoolTuning tuning) {
+                decisions.add(tuning);
+            }
+        };
+    }
+
+    private static int selectOne(Connection c) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}
