@@ -59,9 +59,9 @@ public record PoolTuning(int limit, int previousLimit, Reason reason, double thr
         /**
          * Borrowers waited at the limit and no connection came back for a while (twice the mean time a connection is
          * held, at least 100 ms, at most a quarter of the connection timeout): the application holds every connection
-         * the limit allows and needs more before it can return any. The limit rose at once to what is held and wanted,
-         * at most MaxPoolSize, as a fixed pool of MaxPoolSize would have served it. Published at once, not at the end
-         * of a window.
+         * the limit allows and needs more before it can return any. The limit rose at once to MaxPoolSize (to the cap,
+         * within 30 s of the server refusing connections as full), as a fixed pool of MaxPoolSize would have served it.
+         * Published at once, not at the end of a window.
          */
         STALLED
     }

@@ -98,7 +98,8 @@ class PoolSizingTest {
     void idleConnectionsAboveTheFloorCloseAfterTheIdleLifetime(PostgresServer pg) throws Exception {
         FakeClock clock = new FakeClock();
         RecordingListener events = new RecordingListener();
-        try (Pool pool = Pool.start(config(pg, "idle").minPoolSize(1).maxPoolSize(4)
+        // tuning off: on the fake clock no time passes while the fourth borrow waits above a tuned limit
+        try (Pool pool = Pool.start(config(pg, "idle").minPoolSize(1).maxPoolSize(4).enablePoolAutoTuning(false)
                 .connectionIdleLifetime(Duration.ofMinutes(1)).keepaliveInterval(Duration.ZERO).build(), events,
                 clock)) {
             List<Connection> held = new ArrayList<>();
@@ -152,7 +153,9 @@ class PoolSizingTest {
         FakeClock clock = new FakeClock();
         RecordingListener events = new RecordingListener();
         int n = 16;
-        try (Pool pool = Pool.start(config(pg, "jitter").maxPoolSize(n).connectionLifetime(Duration.ofMinutes(10))
+        // tuning off: on the fake clock no time passes while a borrow waits above a tuned limit
+        try (Pool pool = Pool.start(config(pg, "jitter").maxPoolSize(n).enablePoolAutoTuning(false)
+                .connectionLifetime(Duration.ofMinutes(10))
                 .connectionIdleLifetime(Duration.ZERO).keepaliveInterval(Duration.ZERO).build(), events, clock)) {
             List<Connection> held = new ArrayList<>();
             for (int i = 0; i < n; i++) {

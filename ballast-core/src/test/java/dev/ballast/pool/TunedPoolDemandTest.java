@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * because the limit is below what the application holds at once. The limit binds by design when borrowers queue
  * behind busy connections that keep coming back; when borrowers wait at the limit and no connection comes back at
  * all (the application holds them all and needs more before it can return any), tuning is starving it, and the
- * limit must rise to the demand at once, not after a borrow timeout. Real PostgreSQL, MaxPoolSize 20, MinPoolSize 2:
+ * limit must rise at once, not after a borrow timeout. Real PostgreSQL, MaxPoolSize 20, MinPoolSize 2:
  * the limit starts at their midpoint, 11.
  */
 @WithPostgres
@@ -64,8 +64,8 @@ class TunedPoolDemandTest {
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             assertThat(took).as("all %d connections held at once, well under the %s borrow timeout", threads, TIMEOUT)
                     .isLessThan(TIMEOUT.dividedBy(4));
-            assertThat(decisions).as("the limit rose to the demand because nothing came back")
-                    .anyMatch(d -> d.reason() == PoolTuning.Reason.STALLED && d.limit() >= threads);
+            assertThat(decisions).as("the limit rose to MaxPoolSize because nothing came back")
+                    .anyMatch(d -> d.reason() == PoolTuning.Reason.STALLED && d.limit() == MAX);
             assertThat(ballast.stats().total()).isLessThanOrEqualTo(MAX);
             assertThat(PgPools.backends(pg, "tuned-hold-many")).isLessThanOrEqualTo(MAX);
         } finally {
@@ -104,6 +104,35 @@ class TunedPoolDemandTest {
             assertThat(PgPools.backends(pg, "tuned-nested")).isLessThanOrEqualTo(MAX);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void oneThreadTakingConnectionsOneAtATimeWhileHoldingThemWaitsForOneStallAtMost(PostgresServer pg)
+            throws Exception {
+        List<PoolTuning> decisions = new CopyOnWriteArrayList<>();
+        List<Connection> held = new ArrayList<>();
+        try (BallastPool ballast = start(pg, "tuned-one-by-one", decisions)) {
+            long started = System.nanoTime();
+            try {
+                for (int i = 0; i < MAX; i++) {
+                    held.add(ballast.getConnection());
+                }
+                for (Connection c : held) {
+                    assertThat(selectOne(c)).isEqualTo(1);
+                }
+            } finally {
+                for (Connection c : held) {
+                    c.close();
+                }
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(decisions.stream().filter(d -> d.reason() == PoolTuning.Reason.STALLED))
+                    .as("one stall takes the limit to MaxPoolSize; a rise to what is wanted now would stall at each "
+                            + "connection past the limit")
+                    .hasSize(1);
+            assertThat(took).isLessThan(TIMEOUT.dividedBy(4));
+            assertThat(held).hasSize(MAX);
         }
     }
 

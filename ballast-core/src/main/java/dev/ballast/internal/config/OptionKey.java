@@ -57,7 +57,7 @@ public enum OptionKey {
     LEAK_DETECTION_THRESHOLD("LeakDetectionThresholdSeconds", "leakDetectionThreshold", Kind.SECONDS, Duration.ZERO,
             (b, v) -> b.leakDetectionThreshold((Duration) v)),
     NO_RESET_ON_CLOSE("NoResetOnClose", "noResetOnClose", Kind.BOOL, true, (b, v) -> b.noResetOnClose((Boolean) v)),
-    ENABLE_POOL_AUTO_TUNING("EnablePoolAutoTuning", "enablePoolAutoTuning", Kind.BOOL, false,
+    ENABLE_POOL_AUTO_TUNING("EnablePoolAutoTuning", "enablePoolAutoTuning", Kind.BOOL, true,
             (b, v) -> b.enablePoolAutoTuning((Boolean) v)),
     MAX_AUTO_PREPARE("MaxAutoPrepare", "maxAutoPrepare", Kind.INT, 10, (b, v) -> b.maxAutoPrepare((Integer) v)),
     AUTO_PREPARE_MIN_USAGES("AutoPrepareMinUsages", "autoPrepareMinUsages", Kind.INT, 2,

@@ -119,7 +119,7 @@ public final class Pool extends PoolDataSource {
             this.unpooled = null;
             this.unpooledPermits = null;
             // MinPoolSize = MaxPoolSize: a fixed size, nothing to tune and nothing to measure
-            this.tuner = config.enablePoolAutoTuning() && config.minPoolSize() < config.maxPoolSize()
+            this.tuner = config.enablePoolAutoTuning() && Math.max(1, config.minPoolSize()) < config.maxPoolSize()
                     ? startTuning(config, clock) : null;
             this.checkout = new Checkout(this, config, exchange, creator, clock, coarse != null ? coarse : clock,
                     listener);
@@ -166,12 +166,12 @@ public final class Pool extends PoolDataSource {
     /**
      * A waiting borrower saw no connection come back for the tuner's stall time. If every connection the limit allows
      * is open (so none is still being opened) and the limit is below MaxPoolSize, the application holds them all and
-     * wants more: the limit rises at once to those held plus those waiting ({@link ConcurrencyLimit#onStall}).
+     * wants more: the limit rises at once to MaxPoolSize ({@link ConcurrencyLimit#onStall}).
      */
     void stalled(long now) {
         int limit = exchange.limit();
         if (!closed && limit < exchange.capacity() && capacity.full()) {
-            tuner.onStall(now, limit + exchange.waiting());
+            tuner.onStall(now);
         }
     }
 

@@ -52,8 +52,9 @@ import java.util.function.Consumer;
  * <p><b>A stall is not a knee.</b> The limit is meant to bind while connections keep coming back. When borrowers wait
  * at the limit and none comes back for {@link #stallNanos} (the application holds every connection the limit allows
  * and needs more before it can return any: a batch holding many at once, a thread that borrows a second connection
- * while it holds one), the pool reports it ({@link #onStall}) and the limit rises at once to what is held and wanted,
- * as a fixed pool of MaxPoolSize would have served it. Measuring resumes from there.
+ * while it holds one), the pool reports it ({@link #onStall}) and the limit rises at once to MaxPoolSize, as a fixed
+ * pool would have served it (raising the limit opens nothing by itself: connections are opened for waiting borrowers
+ * only). Measuring resumes from there.
  *
  * <p><b>Time</b> is an argument of every call (nanoseconds of one monotonic clock): no clock is read here.
  *
@@ -197,21 +198,21 @@ public final class ConcurrencyLimit {
 
     /**
      * Borrowers waited at the limit and no connection came back for {@link #stallNanos}: raise the limit at once to
-     * {@code wanted} (at most MaxPoolSize, and at most the cap after a 53300), make it home, and measure from there. A
-     * no-op if the limit is already there, or if a decision is being taken right now (a window closing means
-     * connections are coming back).
+     * MaxPoolSize (to the cap, within 30 s of the server refusing connections as full), make it home, and measure from
+     * there. To MaxPoolSize rather than to what is wanted now: a thread that takes connections one at a time while it
+     * holds the others would otherwise stall at every one. A no-op if the limit is already there, or if a decision is
+     * being taken right now (a window closing means connections are coming back).
      *
      * @param nowNanos the time the stall was seen
-     * @param wanted connections held and wanted: the limit (every one of them borrowed) plus the borrowers waiting
      * @return whether the limit rose
      */
-    public boolean onStall(long nowNanos, int wanted) {
+    public boolean onStall(long nowNanos) {
         if (!deciding.tryLock()) {
             return false;
         }
         try {
             int current = limit;
-            int next = Math.min(top(nowNanos), wanted);
+            int next = top(nowNanos);
             if (next <= current) {
                 return false;
             }

@@ -354,33 +354,34 @@ class ConcurrencyLimitTest {
     }
 
     @Test
-    void aStallRaisesTheLimitAtOnceToWhatIsWantedAndMeasuringResumesFromThere() {
+    void aStallRaisesTheLimitAtOnceToMaxPoolSizeAndMeasuringResumesFromThere() {
         ConcurrencyLimit tuner = tuner(2, 20);
         assertThat(tuner.limit()).isEqualTo(11);
 
         now += 150 * MS;
-        assertThat(tuner.onStall(now, 16)).isTrue(); // 11 held, 5 waiting, nothing came back
-        assertThat(tuner.limit()).isEqualTo(16);
+        assertThat(tuner.onStall(now)).isTrue(); // 11 held, more wanted, nothing came back
+        assertThat(tuner.limit()).isEqualTo(20);
         PoolTuning stalled = tuner.last();
         assertThat(stalled.reason()).isEqualTo(Reason.STALLED);
         assertThat(stalled.previousLimit()).isEqualTo(11);
         assertThat(decisions).containsExactly(stalled); // published at once, not at a window's end
 
-        assertThat(tuner.onStall(now, 14)).as("already above what is wanted").isFalse();
-        assertThat(tuner.limit()).isEqualTo(16);
+        assertThat(tuner.onStall(now)).as("already at MaxPoolSize").isFalse();
+        assertThat(decisions).hasSize(1);
 
-        window(tuner, kneeAt(20, 8_000), 8); // the first window after the rise is not measured
+        window(tuner, kneeAt(6, 8_000), 8); // the first window after the rise is not measured
         assertThat(tuner.last().reason()).isEqualTo(Reason.SETTLING);
-        assertThat(tuner.limit()).isEqualTo(16);
-        int[] limits = run(tuner, kneeAt(20, 8_000), 100); // from its new home the limit keeps following the server
-        assertThat(limits[limits.length - 1]).isGreaterThanOrEqualTo(16);
+        assertThat(tuner.limit()).isEqualTo(20);
+        // from its new home the limit follows the server again: down towards a knee at 6
+        int[] limits = run(tuner, kneeAt(6, 8_000), 400);
+        assertThat(limits[limits.length - 1]).isLessThanOrEqualTo(10);
     }
 
     @Test
-    void aStallNeverRaisesTheLimitPastMaxPoolSizeOrACapAfterTheServerWasFull() {
+    void aStallNeverRaisesTheLimitPastACapAfterTheServerWasFull() {
         ConcurrencyLimit tuner = tuner(2, 20);
         now += 150 * MS;
-        tuner.onStall(now, 64);
+        tuner.onStall(now);
         assertThat(tuner.limit()).isEqualTo(20);
 
         now += 300 * MS;
@@ -388,7 +389,7 @@ class ConcurrencyLimitTest {
         int capped = tuner.limit();
         assertThat(capped).isLessThan(20);
         now += 150 * MS;
-        assertThat(tuner.onStall(now, 64)).isFalse();
+        assertThat(tuner.onStall(now)).isFalse();
         assertThat(tuner.limit()).isEqualTo(capped);
     }
 
