@@ -867,8 +867,10 @@ public final class DatabaseOptions {
         /**
          * Whether the pool sizes itself: it keeps a concurrency limit between MinPoolSize and MaxPoolSize and moves it,
          * from measured throughput, connection hold time and errors (53300, borrow timeouts), to the size where
-         * throughput stops rising (borrowers beyond the limit wait in the same fair queue). Key
-         * {@code EnablePoolAutoTuning}. Default false. See {@code docs/pool-auto-tuning.md}.
+         * throughput stops rising (borrowers beyond the limit wait in the same fair queue; borrowers waiting while no
+         * connection comes back raise it to MaxPoolSize at once). A pool whose MinPoolSize equals its MaxPoolSize has a
+         * fixed size and is not tuned. Key {@code EnablePoolAutoTuning}. Default true. See
+         * {@code docs/pool-auto-tuning.md}.
          *
          * @param enabled whether to tune the pool size
          * @return this builder

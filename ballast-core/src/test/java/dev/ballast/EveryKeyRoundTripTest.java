@@ -48,7 +48,7 @@ class EveryKeyRoundTripTest {
         sample(OptionKey.KEEPALIVE, "0", "0", Duration.ZERO);
         sample(OptionKey.LEAK_DETECTION_THRESHOLD, "20", "20", Duration.ofSeconds(20));
         sample(OptionKey.NO_RESET_ON_CLOSE, "false", "false", false);
-        sample(OptionKey.ENABLE_POOL_AUTO_TUNING, "true", "true", true);
+        sample(OptionKey.ENABLE_POOL_AUTO_TUNING, "false", "False", false);
         sample(OptionKey.MAX_AUTO_PREPARE, "0", "0", 0);
         sample(OptionKey.AUTO_PREPARE_MIN_USAGES, "5", "5", 5);
         sample(OptionKey.PGBOUNCER_POOL_MODE, "'transaction'", "Session", null);

@@ -297,9 +297,11 @@ public final class PoolConfigBuilder {
     }
 
     /**
-     * @param enabled {@code true}: the pool keeps a concurrency limit between {@code minPoolSize} and
+     * @param enabled {@code true} (the default): the pool keeps a concurrency limit between {@code minPoolSize} and
      *     {@code maxPoolSize}, moved from measured throughput, hold time and errors; borrowers beyond it wait in the
-     *     same fair queue. Default {@code false}: the limit is {@code maxPoolSize} and nothing is measured
+     *     same fair queue, and borrowers waiting while no connection comes back raise it to {@code maxPoolSize} at
+     *     once. A pool with {@code minPoolSize} equal to {@code maxPoolSize} has a fixed size and is not tuned.
+     *     {@code false}: the limit is {@code maxPoolSize} and nothing is measured
      * @return this builder
      */
     public PoolConfigBuilder enablePoolAutoTuning(boolean enabled) {

@@ -11,9 +11,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 
 /**
- * Ballast's pool configured to match the other pools: {@code minPoolSize = maxPoolSize = size} (a fixed pool), the
- * target's driver, URL and properties (which override the pgjdbc properties Ballast would derive), a 30 s
- * connection timeout, no command (statement) timeout, no leak detection, a 30 min connection lifetime (HikariCP's
+ * Ballast's pool configured to match the other pools: {@code minPoolSize = maxPoolSize = size} (a fixed pool, so the
+ * automatic sizing, on by default, has nothing to tune and does not run), the target's driver, URL and properties
+ * (which override the pgjdbc properties Ballast would derive), a 30 s connection timeout, no command (statement) timeout, no leak detection, a 30 min connection lifetime (HikariCP's
  * {@code maxLifetime} default), and otherwise Ballast's own defaults (validation of connections idle over about half
  * a second, 120 s keepalive, state reset on return). No listener: like the peers, it keeps no metrics, so its fast
  * path reads no clock.

@@ -31,9 +31,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class HandOffConcurrencyTest {
 
+    /** A pool of {@code size} connections at most, untuned: the hand-off is measured at a fixed number of them. */
     private static Pool start(FakeDriver driver, String name, int size, long thresholdMicros) {
         return Pool.start(PoolConfig.builder().jdbcUrl(FakeDriver.URL).driver(driver).poolName(name).minPoolSize(0)
-                .maxPoolSize(size).connectionTimeout(Duration.ofSeconds(60))
+                .maxPoolSize(size).enablePoolAutoTuning(false).connectionTimeout(Duration.ofSeconds(60))
                 .fairnessThreshold(Duration.ofNanos(thresholdMicros * 1000)).build(), ListenerSupport.none(),
                 Clock.system());
     }

@@ -44,8 +44,9 @@ class ParkingConcurrencyTest {
         FakeDriver driver = new FakeDriver();
         int threads = 12;
         int cycles = 4_000;
+        // the test moves the limit itself, through the pool's decision path: no tuner of the pool's own beside it
         Pool pool = Pool.start(PoolConfig.builder().jdbcUrl(FakeDriver.URL).driver(driver).poolName("parking")
-                .minPoolSize(0).maxPoolSize(MAX).connectionTimeout(Duration.ofSeconds(60))
+                .minPoolSize(0).maxPoolSize(MAX).enablePoolAutoTuning(false).connectionTimeout(Duration.ofSeconds(60))
                 .fairnessThreshold(Duration.ofNanos(thresholdMicros * 1000))
                 .connectionLifetime(Duration.ofMillis(lifetimeMillis)).build(), ListenerSupport.none(),
                 Clock.system());

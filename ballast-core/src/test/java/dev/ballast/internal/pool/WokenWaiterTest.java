@@ -42,9 +42,11 @@ class WokenWaiterTest {
     @Test
     void aWokenWaiterThatFindsNothingRequestsAConnectionInsteadOfWaitingForTheMaintainer() throws Exception {
         clock.holdAlways(t -> t.getName().contains("-maintainer-"));
-        // the fake time never moves, so no waiter ever waits the fairness threshold: bounded barging throughout
+        // the fake time never moves, so no waiter ever waits the fairness threshold: bounded barging throughout (and
+        // tuning is off: a tuned limit of 1 would hold the waiter until a stall, timed on this clock)
         pool = Pool.start(PoolConfig.builder().jdbcUrl(FakeDriver.URL).driver(driver).poolName("woken").minPoolSize(0)
-                .maxPoolSize(2).connectionTimeout(Duration.ofSeconds(20)).shutdownTimeout(Duration.ofSeconds(5))
+                .maxPoolSize(2).enablePoolAutoTuning(false).connectionTimeout(Duration.ofSeconds(20))
+                .shutdownTimeout(Duration.ofSeconds(5))
                 .build(), new RecordingListener(), clock);
         Connection a = pool.getConnection();
         assertThat(driver.connects).hasValue(1);
