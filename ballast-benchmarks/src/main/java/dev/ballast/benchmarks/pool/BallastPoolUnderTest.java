@@ -43,7 +43,8 @@ final class BallastPoolUnderTest implements PoolUnderTest {
 
     /**
      * The same configuration with {@code EnablePoolAutoTuning}: {@code size} is the maximum, the minimum is Ballast's
-     * default 2; records the limit after every tuning decision.
+     * default 2 (this is Ballast's default pool, sized {@code 2..size}); records the limit after every tuning
+     * decision and prints each stall ({@code PoolTuning.Reason.STALLED}) to standard error.
      */
     static PoolUnderTest openTuned(ConnectionTarget target, int size) {
         List<Integer> limits = new CopyOnWriteArrayList<>();
@@ -51,6 +52,9 @@ final class BallastPoolUnderTest implements PoolUnderTest {
             @Override
             public void poolLimitTuned(PoolTuning tuning) {
                 limits.add(tuning.limit());
+                if (tuning.reason() == PoolTuning.Reason.STALLED) { // none expected where connections keep coming back
+                    System.err.println("tuned pool: stall, limit " + tuning.previousLimit() + " -> " + tuning.limit());
+                }
             }
         };
         int min = Math.min(2, size);
