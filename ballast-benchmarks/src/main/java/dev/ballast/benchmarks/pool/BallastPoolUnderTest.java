@@ -65,6 +65,18 @@ final class BallastPoolUnderTest implements PoolUnderTest {
         return underTest;
     }
 
+    /**
+     * The same configuration sized as by default: {@code size} is the maximum, the minimum Ballast's default 2, and
+     * {@code EnablePoolAutoTuning} left at its default (on). No listener.
+     */
+    static PoolUnderTest openDefaultSizing(ConnectionTarget target, int size) {
+        int min = Math.min(2, size);
+        BallastPoolUnderTest underTest = new BallastPoolUnderTest(
+                BallastPool.start(config(target, size).minPoolSize(min).build()), PoolKind.BALLAST_DEFAULT, List.of());
+        underTest.awaitFull(min, Duration.ofSeconds(30));
+        return underTest;
+    }
+
     private static PoolConfigBuilder config(ConnectionTarget target, int size) {
         PoolConfigBuilder builder = PoolConfig.builder();
         String fairness = System.getProperty(PoolKind.BALLAST_FAIRNESS_PROPERTY);

@@ -51,14 +51,15 @@ public class PoolBenchmark {
     private DataSource dataSource;
 
     /**
-     * Opens the pool and waits until it is full; {@code -p pool=ballast-tuned} (Ballast with its default automatic
-     * sizing, MinPoolSize 2) opens connections as it needs them, so for it only until it holds its minimum.
+     * Opens the pool and waits until it is full; {@code -p pool=ballast-tuned} and {@code ballast-default} (Ballast
+     * sized automatically from MinPoolSize 2) open connections as they need them, so for them only until they hold
+     * their minimum.
      */
     @Setup(Level.Trial)
     public void open() {
         PoolKind kind = PoolKind.of(pool);
         underTest = kind.open(ConnectionTarget.noop(), poolSize);
-        if (kind != PoolKind.BALLAST_TUNED) {
+        if (kind != PoolKind.BALLAST_TUNED && kind != PoolKind.BALLAST_DEFAULT) {
             underTest.awaitFull(poolSize, Duration.ofSeconds(30));
         }
         dataSource = underTest.dataSource();

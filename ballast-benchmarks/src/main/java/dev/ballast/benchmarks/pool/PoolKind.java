@@ -30,6 +30,18 @@ public enum PoolKind {
         }
     },
 
+    /**
+     * Ballast's pool sized as by default: MaxPoolSize the size given, MinPoolSize 2, {@code EnablePoolAutoTuning} on
+     * (its default), and no listener, so nothing but the tuner times a borrow. For the pool benchmark's cost of
+     * tuning on the no-op driver ({@code -p pool=ballast,ballast-default}); not in {@link #ALL}.
+     */
+    BALLAST_DEFAULT("Ballast, default sizing") {
+        @Override
+        public PoolUnderTest open(ConnectionTarget target, int size) {
+            return BallastPoolUnderTest.openDefaultSizing(target, size);
+        }
+    },
+
     /** HikariCP. */
     HIKARI("HikariCP") {
         @Override
@@ -90,9 +102,9 @@ public enum PoolKind {
         return displayName;
     }
 
-    /** @return whether this is one of the pools Ballast is compared with (not Ballast itself, tuned or not) */
+    /** @return whether this is one of the pools Ballast is compared with (not Ballast itself, however sized) */
     public boolean isPeer() {
-        return this != BALLAST && this != BALLAST_TUNED;
+        return this != BALLAST && this != BALLAST_TUNED && this != BALLAST_DEFAULT;
     }
 
     /**
