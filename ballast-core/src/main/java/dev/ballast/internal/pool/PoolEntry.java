@@ -70,6 +70,15 @@ final class PoolEntry {
      */
     long checkedAt;
     long borrowedAt;
+    /**
+     * Whether this borrow is timed: {@link #borrowedAt} read from the precise clock and the hold reported on return.
+     * Always, if the pool times every hold (a listener or leak detection needs them); otherwise, with automatic sizing
+     * on, one borrow in {@link Checkout#TUNER_SAMPLE_EVERY} of this connection's, for the tuner's service time.
+     * Written and read by the borrower that owns the entry.
+     */
+    boolean timed;
+    /** Borrows of this connection, counted only to pick which are timed for the tuner (owner-written). */
+    int borrows;
     Throwable borrowSite;
     volatile boolean leakReported;
     /** Set when the connection raised a fatal error: destroy it on return. */

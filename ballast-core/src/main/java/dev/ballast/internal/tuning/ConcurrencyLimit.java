@@ -10,7 +10,8 @@ import java.util.function.Consumer;
  * The automatic pool-sizing algorithm: a concurrency limit between MinPoolSize and MaxPoolSize, moved one step at a
  * time to the size where throughput stops rising, and only on evidence that outweighs the noise of the measurements.
  *
- * <p><b>Measuring.</b> Each returned connection is a sample (its service time: how long the borrower held it, queueing
+ * <p><b>Measuring.</b> Each returned connection counts ({@link #onReturn}); all of them, or a sample when nothing else
+ * needs every hold timed, also bring their service time ({@link #onSample}: how long the borrower held it, queueing
  * in the pool excluded); each window of at least {@link TuningSettings#windowNanos()} and
  * {@link TuningSettings#minSamples()} returns is one measurement of throughput and mean service time <em>at the limit
  * in force</em>, kept per limit value. Only windows in which borrowers queued count (otherwise the limit did not
@@ -86,6 +87,8 @@ public final class ConcurrencyLimit {
     private final Consumer<PoolTuning> decisions;
     private final LongAdder returns = new LongAdder();
     private final LongAdder serviceNanos = new LongAdder();
+    /** Returns whose service time was measured ({@link #onSample}); the others only count ({@link #onReturn}). */
+    private final LongAdder timedReturns = new LongAdder();
     private final LongAdder queuedReturns = new LongAdder();
     private final LongAdder timeouts = new LongAdder();
     private final LongAdder serverFull = new LongAdder();
@@ -145,12 +148,24 @@ public final class ConcurrencyLimit {
      * @param waiting how many borrowers were queued at the return
      */
     public void onSample(long nowNanos, long serviceNanos, int waiting) {
-        returns.increment();
+        onReturn(waiting);
+        timedReturns.increment();
         this.serviceNanos.add(Math.max(0, serviceNanos));
+        maybeDecide(nowNanos);
+    }
+
+    /**
+     * A borrower returned a connection and its service time was not measured (the pool times a sample of the borrows
+     * when nothing else needs every one timed). It counts toward the window's throughput and saturation; the window
+     * closes at the next timed return ({@link #onSample}), the one that brings the time.
+     *
+     * @param waiting how many borrowers were queued at the return
+     */
+    public void onReturn(int waiting) {
+        returns.increment();
         if (waiting > 0) {
             queuedReturns.increment();
         }
-        maybeDecide(nowNanos);
     }
 
     /**
@@ -253,14 +268,15 @@ public final class ConcurrencyLimit {
         long n = returns.sumThenReset();
         closedReturns += n;
         long service = serviceNanos.sumThenReset();
+        long timed = timedReturns.sumThenReset();
         long queued = queuedReturns.sumThenReset();
         long timedOut = timeouts.sumThenReset();
         long full = serverFull.sumThenReset();
         windowStart = now;
         double rate = n * 1e9 / elapsed;
-        double serviceTime = n == 0 ? Double.NaN : (double) service / n;
-        if (n > 0) {
-            recentServiceNanos = service / n;
+        double serviceTime = timed == 0 ? Double.NaN : (double) service / timed;
+        if (timed > 0) {
+            recentServiceNanos = service / timed;
         }
         boolean saturated = (n > 0 && queued * 2 >= n) || timedOut > 0;
         int current = limit;
@@ -279,7 +295,7 @@ public final class ConcurrencyLimit {
         } else if (!saturated) {
             reason = Reason.DEMAND_BELOW_LIMIT;
         } else {
-            if (n > 0) {
+            if (timed > 0) { // a window closed by a timeout may hold no timed return: no service time to record
                 table.record(current, rate, serviceTime, now);
             }
             reason = probeLeft > 0 ? probed(now) : fromHome(now, timedOut > 0);

@@ -425,6 +425,24 @@ class ConcurrencyLimitTest {
     }
 
     @Test
+    void untimedReturnsCountTowardThroughputAndTheTimedOnesBringTheServiceTime() {
+        ConcurrencyLimit tuner = tuner(2, 20);
+        for (int i = 1; i <= 800; i++) { // 800 returns over 400 ms, one in eight timed at 2 ms
+            now += MS / 2;
+            if (i % 8 == 0) {
+                tuner.onSample(now, 2 * MS, 3);
+            } else {
+                tuner.onReturn(3);
+            }
+        }
+        assertThat(tuner.returns()).isEqualTo(800);
+        PoolTuning d = decisions.get(decisions.size() - 1);
+        assertThat(d.throughputPerSecond()).as("every return counts").isBetween(1_900.0, 2_100.0);
+        assertThat(d.serviceMillis()).as("the mean of the timed returns only").isEqualTo(2.0);
+        assertThat(d.saturated()).isTrue();
+    }
+
+    @Test
     void theLimitHoldsWhileNoBorrowerQueues() {
         ConcurrencyLimit tuner = tuner(2, 20);
         int start = tuner.limit();
