@@ -66,7 +66,7 @@ public final class MetricNames {
 
     /**
      * Gauge, {connection}: the automatic pool sizing's concurrency limit (EnablePoolAutoTuning; absent with tuning
-     * off), with attribute {@link #LIMIT_REASON}.
+     * off and for a fixed-size pool, MinPoolSize = MaxPoolSize), with attribute {@link #LIMIT_REASON}.
      */
     public static final String POOL_LIMIT = "ballast.pool.limit";
     /** Attribute of {@link #POOL_LIMIT}: why the limit is what it is ({@code at_knee}, {@code probe_up}, ...). */
