@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class PoolKindTest {
 
     @ParameterizedTest
-    @EnumSource(value = PoolKind.class, mode = EnumSource.Mode.EXCLUDE, names = "BALLAST_TUNED")
+    @EnumSource(value = PoolKind.class, mode = EnumSource.Mode.EXCLUDE, names = {"BALLAST_TUNED", "BALLAST_DEFAULT"})
     void poolFillsUpAndHandsOutEveryConnection(PoolKind kind) throws SQLException {
         ConnectionTarget target = ConnectionTarget.noop();
         try (PoolUnderTest pool = kind.open(target, 4)) {
@@ -51,19 +51,21 @@ class PoolKindTest {
         assertThat(PoolKind.of("vibur-fair")).isEqualTo(PoolKind.VIBUR_FAIR);
         for (PoolKind kind : PoolKind.values()) {
             assertThat(PoolKind.of(kind.label())).isEqualTo(kind);
-            if (kind != PoolKind.BALLAST_TUNED) {
+            if (kind != PoolKind.BALLAST_TUNED && kind != PoolKind.BALLAST_DEFAULT) {
                 assertThat(PoolKind.ALL.split(",")).contains(kind.label());
             }
         }
-        assertThat(PoolKind.ALL).doesNotContain("tuned");
+        assertThat(PoolKind.ALL).doesNotContain("tuned").doesNotContain("default");
         assertThatThrownBy(() -> PoolKind.of("c3p0")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("c3p0");
     }
 
-    @Test
-    void theTunedPoolStartsAtItsMinimumAndGrowsForBorrowers() throws SQLException {
+    @ParameterizedTest
+    @EnumSource(value = PoolKind.class, names = {"BALLAST_TUNED", "BALLAST_DEFAULT"})
+    void theAutomaticallySizedPoolsStartAtTheirMinimumAndGrowForBorrowers(PoolKind kind) throws SQLException {
         ConnectionTarget target = ConnectionTarget.noop();
-        try (PoolUnderTest pool = PoolKind.BALLAST_TUNED.open(target, 8)) {
+        try (PoolUnderTest pool = kind.open(target, 8)) {
+            assertThat(pool.kind()).isEqualTo(kind);
             assertThat(pool.totalConnections()).isGreaterThanOrEqualTo(2);
             List<Connection> borrowed = new ArrayList<>();
             for (int i = 0; i < 4; i++) { // the tuning starts at 5, the midpoint of 2 and 8
