@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -44,32 +45,24 @@ class TunedPoolDemandTest {
         int threads = 16; // above the starting limit of 11, below MaxPoolSize 20
         List<PoolTuning> decisions = new CopyOnWriteArrayList<>();
         CyclicBarrier allHolding = new CyclicBarrier(threads);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try (BallastPool ballast = start(pg, "tuned-hold-many", decisions)) {
             long started = System.nanoTime();
-            List<Future<Integer>> results = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                results.add(pool.submit(() -> {
-                    try (Connection c = ballast.getConnection()) {
-                        // every thread holds its connection until all of them hold one: a batch fanning out, a test
-                        // fixture, a parallel stream over connections
-                        allHolding.await(TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
-                        return selectOne(c);
-                    }
-                }));
-            }
-            for (Future<Integer> r : results) {
-                assertThat(r.get(TIMEOUT.toSeconds() * 3, TimeUnit.SECONDS)).isEqualTo(1);
-            }
+            List<Integer> results = onThreads(threads, () -> {
+                try (Connection c = ballast.getConnection()) {
+                    // every thread holds its connection until all of them hold one: a batch fanning out, a test
+                    // fixture, a parallel stream over connections
+                    allHolding.await(TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
+                    return selectOne(c);
+                }
+            });
             Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(results).hasSize(threads).containsOnly(1);
             assertThat(took).as("all %d connections held at once, well under the %s borrow timeout", threads, TIMEOUT)
                     .isLessThan(TIMEOUT.dividedBy(4));
             assertThat(decisions).as("the limit rose to MaxPoolSize because nothing came back")
                     .anyMatch(d -> d.reason() == PoolTuning.Reason.STALLED && d.limit() == MAX);
             assertThat(ballast.stats().total()).isLessThanOrEqualTo(MAX);
             assertThat(PgPools.backends(pg, "tuned-hold-many")).isLessThanOrEqualTo(MAX);
-        } finally {
-            pool.shutdownNow();
         }
     }
 
@@ -80,30 +73,22 @@ class TunedPoolDemandTest {
         // after those finish.
         List<PoolTuning> decisions = new CopyOnWriteArrayList<>();
         CyclicBarrier allHoldingOne = new CyclicBarrier(START);
-        ExecutorService pool = Executors.newFixedThreadPool(START);
         try (BallastPool ballast = start(pg, "tuned-nested", decisions)) {
             long started = System.nanoTime();
-            List<Future<Integer>> results = new ArrayList<>();
-            for (int i = 0; i < START; i++) {
-                results.add(pool.submit(() -> {
-                    try (Connection outer = ballast.getConnection()) {
-                        allHoldingOne.await(TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
-                        try (Connection inner = ballast.getConnection()) {
-                            return selectOne(outer) + selectOne(inner);
-                        }
+            List<Integer> results = onThreads(START, () -> {
+                try (Connection outer = ballast.getConnection()) {
+                    allHoldingOne.await(TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
+                    try (Connection inner = ballast.getConnection()) {
+                        return selectOne(outer) + selectOne(inner);
                     }
-                }));
-            }
-            for (Future<Integer> r : results) {
-                assertThat(r.get(TIMEOUT.toSeconds() * 3, TimeUnit.SECONDS)).isEqualTo(2);
-            }
+                }
+            });
             Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(results).hasSize(START).containsOnly(2);
             assertThat(took).as("%d nested borrows, well under the %s borrow timeout", START, TIMEOUT)
                     .isLessThan(TIMEOUT.dividedBy(4));
             assertThat(decisions).anyMatch(d -> d.reason() == PoolTuning.Reason.STALLED);
             assertThat(PgPools.backends(pg, "tuned-nested")).isLessThanOrEqualTo(MAX);
-        } finally {
-            pool.shutdownNow();
         }
     }
 
@@ -140,32 +125,44 @@ class TunedPoolDemandTest {
     void aFixedSizePoolHasNothingToTuneAndReportsNoDecisions(PostgresServer pg) throws Exception {
         List<PoolTuning> decisions = new CopyOnWriteArrayList<>();
         int threads = 8;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try (BallastPool ballast = BallastPool.start(config(pg, "tuned-fixed").minPoolSize(4).maxPoolSize(4)
                 .connectionTimeout(TIMEOUT).enablePoolAutoTuning(true).build(), recorder(decisions))) {
             // eight borrowers on four connections for a second: with tuning running, five windows of 200 ms or more,
             // all with borrowers queued, would each publish a decision
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-            List<Future<Integer>> results = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                results.add(pool.submit(() -> {
-                    int n = 0;
-                    while (System.nanoTime() - until < 0) {
-                        try (Connection c = ballast.getConnection()) {
-                            n += selectOne(c);
-                        }
+            List<Integer> results = onThreads(threads, () -> {
+                int n = 0;
+                while (System.nanoTime() - until < 0) {
+                    try (Connection c = ballast.getConnection()) {
+                        n += selectOne(c);
                     }
-                    return n;
-                }));
-            }
-            int borrows = 0;
-            for (Future<Integer> r : results) {
-                borrows += r.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            }
+                }
+                return n;
+            });
+            int borrows = results.stream().mapToInt(Integer::intValue).sum();
             assertThat(borrows).as("enough returns for several windows").isGreaterThan(100);
             assertThat(decisions).as("MinPoolSize = MaxPoolSize: the size is fixed, so no tuning runs").isEmpty();
+        }
+    }
+
+    /**
+     * Runs {@code task} once on each of {@code threads} threads and returns what each returned; a task still running
+     * after three borrow timeouts fails the test.
+     */
+    private static List<Integer> onThreads(int threads, Callable<Integer> task) throws Exception {
+        ExecutorService executor = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Integer>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                futures.add(executor.submit(task));
+            }
+            List<Integer> results = new ArrayList<>();
+            for (Future<Integer> f : futures) {
+                results.add(f.get(TIMEOUT.toSeconds() * 3, TimeUnit.SECONDS));
+            }
+            return results;
         } finally {
-            pool.shutdownNow();
+            executor.shutdownNow();
         }
     }
 
