@@ -11,6 +11,8 @@
 # Environment:
 #   JAVA         the java to run with (default: a JDK 25 under /usr/lib/jvm if there is one, else `java`)
 #   POOLS        pools to compare (default: ballast,hikari,agroal,vibur-fair,vibur-unfair,dbcp2)
+#   TPCB_POOLS   pools of the TPC-B run (default: POOLS plus ballast-tuned and ballast-default, the auto-sized pool
+#                with a tracing listener and as an application gets it by default)
 #   FAILOVER_POOLS pools of the failover scenario (default: ballast,hikari, the ones it knows)
 #   SOAK_MINUTES length of the soak (default 30; --quick: 1)
 #   RESULTS_DIR  where to write results (default: see --quick)
@@ -48,6 +50,7 @@ find_jdk25() {
 }
 JAVA=${JAVA:-$(find_jdk25 || command -v java)}
 POOLS=${POOLS:-ballast,hikari,agroal,vibur-fair,vibur-unfair,dbcp2}
+TPCB_POOLS=${TPCB_POOLS:-$POOLS,ballast-tuned,ballast-default}
 if $quick; then
   out=${RESULTS_DIR:-$here/target/results-quick}
   jmh_args=(-f 1 -wi 1 -i 1 -w 1s -r 1s)
@@ -60,7 +63,7 @@ else
   out=${RESULTS_DIR:-$here/results}
   jmh_args=()   # the benchmarks' own annotations: 2 forks, 5 warm-up and 5 measured iterations
   vt_args=(--rounds=2)
-  tpcb_args=()
+  tpcb_args=(--rounds=3 --warmup=5 --duration=10)   # pools' order reversed every other round
   failover_args=()
   sweep_args=()
   soak_minutes=${SOAK_MINUTES:-30}
@@ -116,7 +119,7 @@ for target in "${targets[@]}"; do
       ;;
     tpcb)
       echo "== TPC-B on embedded PostgreSQL -> $out/tpcb.md"
-      run_java -cp "$jar" dev.ballast.benchmarks.scenario.TpcbScenario --pools="$POOLS" --out="$out" \
+      run_java -cp "$jar" dev.ballast.benchmarks.scenario.TpcbScenario --pools="$TPCB_POOLS" --out="$out" \
         "${tpcb_args[@]}"
       ;;
     failover)
