@@ -61,8 +61,16 @@ public record PoolTuning(int limit, int previousLimit, Reason reason, double thr
          * held, at least 100 ms, at most a quarter of the connection timeout): the application holds every connection
          * the limit allows and needs more before it can return any. The limit rose at once to MaxPoolSize (to the cap,
          * within 30 s of the server refusing connections as full), as a fixed pool of MaxPoolSize would have served it.
-         * Published at once, not at the end of a window.
+         * Published at once, not at the end of a window. A server that answers nothing for as long stalls a pool the
+         * same way, so the limit goes back once connections come back ({@link #STALL_ENDED}), unless the pool stalled
+         * before within the last minute: then the stall is believed, and the limit stays and is measured from there.
          */
-        STALLED
+        STALLED,
+        /**
+         * Connections came back for a whole window after a stall: the limit went back in one move to where it was before
+         * the stall. Had the application caused the stall (holding every connection the limit allowed and needing more),
+         * it stalls again there, and that second stall, within a minute of the first, keeps the limit at MaxPoolSize.
+         */
+        STALL_ENDED
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ballast.event.BallastListener;
 import dev.ballast.event.PoolTuning;
+import dev.ballast.testing.Await;
 import dev.ballast.testkit.PostgresServer;
 import dev.ballast.testkit.junit.WithPostgres;
 import java.sql.Connection;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -119,6 +121,84 @@ class TunedPoolDemandTest {
             assertThat(took).isLessThan(TIMEOUT.dividedBy(4));
             assertThat(held).hasSize(MAX);
         }
+    }
+
+    @Test
+    void aServerThatAnswersNothingForLongerThanTheStallTimeGetsTheLimitBackInOneMove(PostgresServer pg)
+            throws Exception {
+        // 16 threads run short queries through a limit of about 11: borrowers queue, connections keep coming back.
+        // Then the server stops answering them (a lock held from outside the pool) for longer than the stall time:
+        // every borrowed connection is busy in the server, nothing comes back, and the stall rule cannot tell this
+        // from borrowers holding connections idle, so the limit goes to MaxPoolSize. Once the server answers again,
+        // the extra connections are shown to buy nothing, and the limit must go back where it was in one move, not
+        // walk down from MaxPoolSize a step at a time over seconds of windows.
+        try (Connection admin = pg.connect(); Statement s = admin.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS tuned_server_stall (id int PRIMARY KEY, n int)");
+            s.execute("INSERT INTO tuned_server_stall VALUES (1, 1) ON CONFLICT DO NOTHING");
+        }
+        int threads = 16;
+        List<PoolTuning> decisions = new CopyOnWriteArrayList<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService clients = Executors.newFixedThreadPool(threads);
+        try (BallastPool ballast = start(pg, "tuned-server-stall", decisions)) {
+            List<Future<Integer>> loops = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                loops.add(clients.submit(() -> {
+                    int n = 0;
+                    while (!stop.get()) {
+                        try (Connection c = ballast.getConnection(); Statement q = c.createStatement();
+                                ResultSet rs = q.executeQuery("SELECT n FROM tuned_server_stall WHERE id = 1")) {
+                            rs.next();
+                            n += rs.getInt(1);
+                        }
+                    }
+                    return n;
+                }));
+            }
+            Await.until(Duration.ofSeconds(10), () -> decisions.stream().filter(PoolTuning::saturated).count() >= 5,
+                    "five measured windows with borrowers queued at the limit");
+
+            PoolTuning stalled;
+            try (Connection locker = pg.connect(); Statement s = locker.createStatement()) {
+                locker.setAutoCommit(false);
+                s.execute("LOCK TABLE tuned_server_stall IN ACCESS EXCLUSIVE MODE");
+                Await.until(Duration.ofSeconds(10), () -> stalled(decisions) != null, "a stall");
+                stalled = stalled(decisions);
+                Await.until(Duration.ofSeconds(10), () -> ballast.stats().used() == threads,
+                        () -> "every client's query blocked in the server: " + ballast.stats());
+                locker.commit();
+            }
+            int before = stalled.previousLimit();
+            assertThat(stalled.limit()).isEqualTo(MAX);
+            Await.until(Duration.ofSeconds(10), () -> down(decisions, stalled) != null,
+                    () -> "the limit coming down after the stall: " + decisions);
+            PoolTuning down = down(decisions, stalled);
+            assertThat(down.previousLimit()).as("the first move down after the stall: %s", decisions).isEqualTo(MAX);
+            assertThat(down.limit()).as("back to where it was before the stall (%d) in one move: %s", before,
+                    decisions).isLessThanOrEqualTo(before);
+            assertThat(decisions.stream().filter(d -> d.reason() == PoolTuning.Reason.STALLED))
+                    .as("one stall").hasSize(1);
+
+            stop.set(true);
+            for (Future<Integer> loop : loops) {
+                assertThat(loop.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isPositive();
+            }
+            assertThat(PgPools.backends(pg, "tuned-server-stall")).isLessThanOrEqualTo(MAX);
+        } finally {
+            stop.set(true);
+            clients.shutdownNow();
+        }
+    }
+
+    /** @return the first stall decision, or {@code null} */
+    private static PoolTuning stalled(List<PoolTuning> decisions) {
+        return decisions.stream().filter(d -> d.reason() == PoolTuning.Reason.STALLED).findFirst().orElse(null);
+    }
+
+    /** @return the first decision after {@code stall} that lowered the limit, or {@code null} */
+    private static PoolTuning down(List<PoolTuning> decisions, PoolTuning stall) {
+        return decisions.subList(decisions.indexOf(stall), decisions.size()).stream()
+                .filter(d -> d.limit() < d.previousLimit()).findFirst().orElse(null);
     }
 
     @Test

@@ -55,7 +55,11 @@ import java.util.function.Consumer;
  * and needs more before it can return any: a batch holding many at once, a thread that borrows a second connection
  * while it holds one), the pool reports it ({@link #onStall}) and the limit rises at once to MaxPoolSize, as a fixed
  * pool would have served it (raising the limit opens nothing by itself: connections are opened for waiting borrowers
- * only). Measuring resumes from there.
+ * only). A server that answers nothing for as long looks the same from the pool: every connection is busy in it and
+ * none comes back. So the first stall is tested: once connections come back for a window, the limit returns in one
+ * move to where it was ({@code STALL_ENDED}). If the application caused it, it stalls there again; a stall within
+ * {@link #STALL_MEMORY_NANOS} of the one before is believed, and the limit stays at MaxPoolSize and is measured from
+ * there.
  *
  * <p><b>Time</b> is an argument of every call (nanoseconds of one monotonic clock): no clock is read here.
  *
@@ -82,6 +86,11 @@ public final class ConcurrencyLimit {
     static final long STALL_FLOOR_NANOS = 100_000_000L;
     /** No return for this many mean service times, with borrowers waiting at the limit, is a stall. */
     private static final int STALL_SERVICE_TIMES = 2;
+    /**
+     * A stall this soon after the one before is believed: the limit stays at MaxPoolSize rather than going back to where
+     * it was once connections come back.
+     */
+    static final long STALL_MEMORY_NANOS = 60_000_000_000L;
 
     private final TuningSettings settings;
     private final Consumer<PoolTuning> decisions;
@@ -112,6 +121,10 @@ public final class ConcurrencyLimit {
     private int atHome;
     private int cap;
     private long capUntil;
+    /** The limit before a stall being tested: it returns there once connections come back; 0 if none is tested. */
+    private int beforeStall;
+    /** Until when a stall is believed because another one came before it. */
+    private long stallRememberedUntil;
 
     /**
      * @param settings the algorithm's constants
@@ -127,6 +140,7 @@ public final class ConcurrencyLimit {
         this.home = settings.min() + (settings.max() - settings.min()) / 2;
         this.limit = home;
         this.settling = true;
+        this.stallRememberedUntil = nowNanos;
         this.last = new PoolTuning(limit, limit, Reason.STARTED, 0, Double.NaN, false, 0, 0);
     }
 
@@ -213,10 +227,15 @@ public final class ConcurrencyLimit {
 
     /**
      * Borrowers waited at the limit and no connection came back for {@link #stallNanos}: raise the limit at once to
-     * MaxPoolSize (to the cap, within 30 s of the server refusing connections as full), make it home, and measure from
-     * there. To MaxPoolSize rather than to what is wanted now: a thread that takes connections one at a time while it
-     * holds the others would otherwise stall at every one. A no-op if the limit is already there, or if a decision is
-     * being taken right now (a window closing means connections are coming back).
+     * MaxPoolSize (to the cap, within 30 s of the server refusing connections as full). To MaxPoolSize rather than to
+     * what is wanted now: a thread that takes connections one at a time while it holds the others would otherwise stall
+     * at every one.
+     *
+     * <p>The first stall in {@link #STALL_MEMORY_NANOS} is tested, because a server that answers nothing stalls a pool
+     * the same way: the window after connections come back again (and after the one that measured the stall) takes the
+     * limit back to where it was. A stall within that time of the one before is believed: the new limit becomes home,
+     * measured from there. A no-op if the limit is already there, or if a decision is being taken right now (a window
+     * closing means connections are coming back).
      *
      * @param nowNanos the time the stall was seen
      * @return whether the limit rose
@@ -231,6 +250,9 @@ public final class ConcurrencyLimit {
             if (next <= current) {
                 return false;
             }
+            boolean believed = nowNanos - stallRememberedUntil < 0;
+            stallRememberedUntil = nowNanos + STALL_MEMORY_NANOS;
+            beforeStall = believed ? 0 : current;
             home = next;
             limit = next;
             probeLeft = 0;
@@ -287,11 +309,19 @@ public final class ConcurrencyLimit {
             capUntil = now + settings.serverFullNanos();
             home = cap;
             probeLeft = 0;
+            beforeStall = 0;
             next = cap;
             reason = Reason.SERVER_FULL;
         } else if (settling) {
             settling = false;
             reason = Reason.SETTLING;
+        } else if (beforeStall > 0) {
+            // connections came back for a whole window after a stall tested: back where it was, in one move
+            home = beforeStall;
+            beforeStall = 0;
+            atHome = 0;
+            next = home;
+            reason = Reason.STALL_ENDED;
         } else if (!saturated) {
             reason = Reason.DEMAND_BELOW_LIMIT;
         } else {

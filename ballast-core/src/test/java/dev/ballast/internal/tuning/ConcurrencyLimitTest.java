@@ -354,12 +354,12 @@ class ConcurrencyLimitTest {
     }
 
     @Test
-    void aStallRaisesTheLimitAtOnceToMaxPoolSizeAndMeasuringResumesFromThere() {
+    void aStallRaisesTheLimitAtOnceToMaxPoolSizeAndItGoesBackInOneMoveOnceConnectionsComeBack() {
         ConcurrencyLimit tuner = tuner(2, 20);
         assertThat(tuner.limit()).isEqualTo(11);
 
         now += 150 * MS;
-        assertThat(tuner.onStall(now)).isTrue(); // 11 held, more wanted, nothing came back
+        assertThat(tuner.onStall(now)).isTrue(); // 11 busy, more wanted, nothing came back
         assertThat(tuner.limit()).isEqualTo(20);
         PoolTuning stalled = tuner.last();
         assertThat(stalled.reason()).isEqualTo(Reason.STALLED);
@@ -369,12 +369,75 @@ class ConcurrencyLimitTest {
         assertThat(tuner.onStall(now)).as("already at MaxPoolSize").isFalse();
         assertThat(decisions).hasSize(1);
 
-        window(tuner, kneeAt(6, 8_000), 8); // the first window after the rise is not measured
+        // connections come back (a server that had stopped answering answers again); the first window after the rise
+        // is not measured, the next takes the limit back where it was, whether or not borrowers queue at 20
+        window(tuner, kneeAt(6, 8_000), 0);
         assertThat(tuner.last().reason()).isEqualTo(Reason.SETTLING);
         assertThat(tuner.limit()).isEqualTo(20);
-        // from its new home the limit follows the server again: down towards a knee at 6
+        window(tuner, kneeAt(6, 8_000), 0);
+        assertThat(tuner.last().reason()).isEqualTo(Reason.STALL_ENDED);
+        assertThat(tuner.last().previousLimit()).isEqualTo(20);
+        assertThat(tuner.limit()).isEqualTo(11);
+        // and from there the limit follows the server again: down towards a knee at 6
         int[] limits = run(tuner, kneeAt(6, 8_000), 400);
-        assertThat(limits[limits.length - 1]).isLessThanOrEqualTo(10);
+        assertThat(limits[limits.length - 1]).isLessThanOrEqualTo(8);
+    }
+
+    @Test
+    void aStallWithinAMinuteOfTheOneBeforeIsBelievedAndTheLimitStaysAtMaxPoolSize() {
+        ConcurrencyLimit tuner = tuner(2, 20);
+        now += 150 * MS;
+        tuner.onStall(now);
+        window(tuner, kneeAt(20, 8_000), 8);
+        window(tuner, kneeAt(20, 8_000), 8);
+        assertThat(tuner.limit()).as("the first stall tested").isEqualTo(11);
+
+        // the application holds every connection the limit allows again: it caused the stall, the server did not
+        now += 150 * MS;
+        assertThat(tuner.onStall(now)).isTrue();
+        assertThat(tuner.last().reason()).isEqualTo(Reason.STALLED);
+        assertThat(tuner.limit()).isEqualTo(20);
+        int secondStall = decisions.size();
+        int[] after = run(tuner, kneeAt(20, 8_000), 20); // 20 connections serve 8,000/s, 11 only 4,400/s
+        assertThat(java.util.Arrays.stream(after).min().orElseThrow())
+                .as("believed: measured from MaxPoolSize, not sent back to 11").isGreaterThanOrEqualTo(18);
+        assertThat(decisions.subList(secondStall, decisions.size())).noneMatch(d -> d.reason() == Reason.STALL_ENDED);
+    }
+
+    @Test
+    void aStallMoreThanAMinuteAfterTheOneBeforeIsTestedAgain() {
+        ConcurrencyLimit tuner = tuner(2, 20);
+        now += 150 * MS;
+        tuner.onStall(now);
+        window(tuner, kneeAt(6, 8_000), 8);
+        window(tuner, kneeAt(6, 8_000), 8);
+        assertThat(tuner.limit()).isEqualTo(11);
+
+        now += ConcurrencyLimit.STALL_MEMORY_NANOS;
+        tuner.onStall(now);
+        assertThat(tuner.limit()).isEqualTo(20);
+        int secondStall = decisions.size();
+        window(tuner, kneeAt(6, 8_000), 8);
+        window(tuner, kneeAt(6, 8_000), 8);
+        assertThat(decisions.subList(secondStall, decisions.size())).as("tested again, not believed")
+                .anyMatch(d -> d.reason() == Reason.STALL_ENDED && d.previousLimit() == 20 && d.limit() == 11);
+        assertThat(tuner.limit()).isEqualTo(11);
+    }
+
+    @Test
+    void aServerFullRefusalWhileAStallIsTestedCapsTheLimitAndEndsTheTest() {
+        ConcurrencyLimit tuner = tuner(2, 20);
+        now += 150 * MS;
+        tuner.onStall(now);
+        now += 300 * MS;
+        tuner.onServerFull(now); // the rise to 20 met a server with no room
+        assertThat(tuner.last().reason()).isEqualTo(Reason.SERVER_FULL);
+        int capped = tuner.limit();
+        assertThat(capped).isEqualTo(18);
+        int[] after = run(tuner, kneeAt(20, 8_000), 10);
+        assertThat(java.util.Arrays.stream(after).min().orElseThrow())
+                .as("no return to 11 once the server said it was full").isGreaterThanOrEqualTo(16);
+        assertThat(decisions).noneMatch(d -> d.reason() == Reason.STALL_ENDED);
     }
 
     @Test
