@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -162,22 +163,21 @@ class TunedPoolDemandTest {
             try (Connection locker = pg.connect(); Statement s = locker.createStatement()) {
                 locker.setAutoCommit(false);
                 s.execute("LOCK TABLE tuned_server_stall IN ACCESS EXCLUSIVE MODE");
-                Await.until(Duration.ofSeconds(10), () -> stalled(decisions) != null, "a stall");
-                stalled = stalled(decisions);
+                Await.until(Duration.ofSeconds(10), () -> !stalls(decisions).isEmpty(), "a stall");
+                stalled = decisions.get(stalls(decisions).get(0));
                 Await.until(Duration.ofSeconds(10), () -> ballast.stats().used() == threads,
                         () -> "every client's query blocked in the server: " + ballast.stats());
                 locker.commit();
             }
             int before = stalled.previousLimit();
             assertThat(stalled.limit()).isEqualTo(MAX);
-            Await.until(Duration.ofSeconds(10), () -> down(decisions, stalled) != null,
+            Await.until(Duration.ofSeconds(10), () -> downAfterStall(decisions) != null,
                     () -> "the limit coming down after the stall: " + decisions);
-            PoolTuning down = down(decisions, stalled);
+            PoolTuning down = downAfterStall(decisions);
             assertThat(down.previousLimit()).as("the first move down after the stall: %s", decisions).isEqualTo(MAX);
             assertThat(down.limit()).as("back to where it was before the stall (%d) in one move: %s", before,
                     decisions).isLessThanOrEqualTo(before);
-            assertThat(decisions.stream().filter(d -> d.reason() == PoolTuning.Reason.STALLED))
-                    .as("one stall").hasSize(1);
+            assertThat(stalls(decisions)).as("one stall").hasSize(1);
 
             stop.set(true);
             for (Future<Integer> loop : loops) {
@@ -190,14 +190,58 @@ class TunedPoolDemandTest {
         }
     }
 
-    /** @return the first stall decision, or {@code null} */
-    private static PoolTuning stalled(List<PoolTuning> decisions) {
-        return decisions.stream().filter(d -> d.reason() == PoolTuning.Reason.STALLED).findFirst().orElse(null);
+    @Test
+    void anApplicationThatStallsAgainWhereTheLimitWentBackKeepsMaxPoolSize(PostgresServer pg) throws Exception {
+        // START threads, over and over: each holds one connection until all of them do, then borrows a second. At a
+        // limit of START or less every round stalls; at MaxPoolSize none does. The first stall is tested: once
+        // connections have come back for a window the limit goes back where it was, the next round stalls there
+        // again, and that second stall is believed: the limit stays above START from then on.
+        List<PoolTuning> decisions = new CopyOnWriteArrayList<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        CyclicBarrier allHoldingOne = new CyclicBarrier(START, () -> {
+            List<Integer> stalls = stalls(decisions);
+            boolean measuredAfterSecond = stalls.size() >= 2 && decisions.size() - stalls.get(1) > 10; // ten windows
+            stop.set(measuredAfterSecond || System.nanoTime() - deadline > 0);
+        });
+        try (BallastPool ballast = start(pg, "tuned-stalls-again", decisions)) {
+            List<Integer> rounds = onThreads(START, () -> {
+                int n = 0;
+                while (true) {
+                    try (Connection outer = ballast.getConnection()) {
+                        allHoldingOne.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                        if (stop.get()) {
+                            return n;
+                        }
+                        try (Connection inner = ballast.getConnection()) {
+                            n += selectOne(outer) * selectOne(inner);
+                        }
+                    }
+                }
+            });
+            assertThat(rounds).as("every thread ran the same rounds").hasSize(START).containsOnly(rounds.get(0));
+            List<Integer> stalls = stalls(decisions);
+            assertThat(stalls).as("the first stall and the one where the limit went back: %s", decisions).hasSize(2);
+            assertThat(decisions.subList(stalls.get(0), stalls.get(1))).as("the first stall tested: %s", decisions)
+                    .anyMatch(d -> d.reason() == PoolTuning.Reason.STALL_ENDED && d.limit() <= START);
+            List<PoolTuning> after = decisions.subList(stalls.get(1), decisions.size());
+            assertThat(after).as("the second stall believed: %s", decisions).hasSizeGreaterThan(10)
+                    .noneMatch(d -> d.reason() == PoolTuning.Reason.STALL_ENDED).allMatch(d -> d.limit() > START);
+            assertThat(ballast.stats().timeouts()).isZero();
+            assertThat(PgPools.backends(pg, "tuned-stalls-again")).isLessThanOrEqualTo(MAX);
+        }
     }
 
-    /** @return the first decision after {@code stall} that lowered the limit, or {@code null} */
-    private static PoolTuning down(List<PoolTuning> decisions, PoolTuning stall) {
-        return decisions.subList(decisions.indexOf(stall), decisions.size()).stream()
+    /** @return the positions of the stall decisions in {@code decisions} (records of two stalls can be equal) */
+    private static List<Integer> stalls(List<PoolTuning> decisions) {
+        return IntStream.range(0, decisions.size())
+                .filter(i -> decisions.get(i).reason() == PoolTuning.Reason.STALLED).boxed().toList();
+    }
+
+    /** @return the first decision after the first stall that lowered the limit, or {@code null} */
+    private static PoolTuning downAfterStall(List<PoolTuning> decisions) {
+        List<Integer> stalls = stalls(decisions);
+        return stalls.isEmpty() ? null : decisions.subList(stalls.get(0), decisions.size()).stream()
                 .filter(d -> d.limit() < d.previousLimit()).findFirst().orElse(null);
     }
 
