@@ -7,6 +7,7 @@ import dev.ballast.pool.PoolConfig;
 import dev.ballast.pool.PoolConfigBuilder;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 
@@ -44,7 +45,8 @@ final class BallastPoolUnderTest implements PoolUnderTest {
     /**
      * The same configuration with {@code EnablePoolAutoTuning}: {@code size} is the maximum, the minimum is Ballast's
      * default 2 (this is Ballast's default pool, sized {@code 2..size}); records the limit after every tuning
-     * decision and prints each stall ({@code PoolTuning.Reason.STALLED}) to standard error.
+     * decision and prints each stall ({@code PoolTuning.Reason.STALLED}) and each return after one
+     * ({@code STALL_ENDED}) to standard error.
      */
     static PoolUnderTest openTuned(ConnectionTarget target, int size) {
         List<Integer> limits = new CopyOnWriteArrayList<>();
@@ -52,8 +54,10 @@ final class BallastPoolUnderTest implements PoolUnderTest {
             @Override
             public void poolLimitTuned(PoolTuning tuning) {
                 limits.add(tuning.limit());
-                if (tuning.reason() == PoolTuning.Reason.STALLED) { // none expected where connections keep coming back
-                    System.err.println("tuned pool: stall, limit " + tuning.previousLimit() + " -> " + tuning.limit());
+                if (tuning.reason() == PoolTuning.Reason.STALLED // none expected where connections keep coming back
+                        || tuning.reason() == PoolTuning.Reason.STALL_ENDED) {
+                    System.err.println("tuned pool: " + tuning.reason().name().toLowerCase(Locale.ROOT) + ", limit "
+                            + tuning.previousLimit() + " -> " + tuning.limit());
                 }
             }
         };
