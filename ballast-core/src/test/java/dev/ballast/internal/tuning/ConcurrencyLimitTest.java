@@ -383,14 +383,20 @@ class ConcurrencyLimitTest {
         assertThat(limits[limits.length - 1]).isLessThanOrEqualTo(8);
     }
 
-    @Test
-    void aStallWithinAMinuteOfTheOneBeforeIsBelievedAndTheLimitStaysAtMaxPoolSize() {
+    /** A tuner whose limit went from 11 to 20 on a stall, then back to 11 after a window of returns from {@code server}. */
+    private ConcurrencyLimit afterATestedStall(IntToDoubleFunction server) {
         ConcurrencyLimit tuner = tuner(2, 20);
         now += 150 * MS;
         tuner.onStall(now);
-        window(tuner, kneeAt(20, 8_000), 8);
-        window(tuner, kneeAt(20, 8_000), 8);
+        window(tuner, server, 8);
+        window(tuner, server, 8);
         assertThat(tuner.limit()).as("the first stall tested").isEqualTo(11);
+        return tuner;
+    }
+
+    @Test
+    void aStallWithinAMinuteOfTheOneBeforeIsBelievedAndTheLimitStaysAtMaxPoolSize() {
+        ConcurrencyLimit tuner = afterATestedStall(kneeAt(20, 8_000));
 
         // the application holds every connection the limit allows again: it caused the stall, the server did not
         now += 150 * MS;
@@ -406,12 +412,7 @@ class ConcurrencyLimitTest {
 
     @Test
     void aStallMoreThanAMinuteAfterTheOneBeforeIsTestedAgain() {
-        ConcurrencyLimit tuner = tuner(2, 20);
-        now += 150 * MS;
-        tuner.onStall(now);
-        window(tuner, kneeAt(6, 8_000), 8);
-        window(tuner, kneeAt(6, 8_000), 8);
-        assertThat(tuner.limit()).isEqualTo(11);
+        ConcurrencyLimit tuner = afterATestedStall(kneeAt(6, 8_000));
 
         now += ConcurrencyLimit.STALL_MEMORY_NANOS;
         tuner.onStall(now);
