@@ -4,8 +4,9 @@
 # `./mvnw verify`; see README.md beside this script.
 #
 # Usage: ballast-benchmarks/run.sh [--quick] [pool] [resilience] [virtual-threads] [tpcb] [failover] [sweep] [all]
-#          [soak]
-#   (no benchmark named = all = pool resilience virtual-threads tpcb failover sweep; soak runs only when named: 30 min)
+#          [knee] [soak]
+#   (no benchmark named = all = pool resilience virtual-threads tpcb failover sweep; knee (the sweep's curve measured
+#   interleaved, about 8 min) and soak (30 min) run only when named)
 #   --quick   smoke durations (1 fork, 1 s iterations, 2 s scenarios) to check everything runs; results then go to
 #             ballast-benchmarks/target/results-quick instead of ballast-benchmarks/results
 # Environment:
@@ -23,14 +24,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 jar="$here/target/benchmarks.jar"
 
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; }
 
 quick=false
 targets=()
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=true ;;
-    pool|resilience|virtual-threads|tpcb|failover|sweep|soak) targets+=("$arg") ;;
+    pool|resilience|virtual-threads|tpcb|failover|sweep|knee|soak) targets+=("$arg") ;;
     all) targets+=(pool resilience virtual-threads tpcb failover sweep) ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown argument '$arg'" >&2; usage >&2; exit 2 ;;
@@ -58,6 +59,8 @@ if $quick; then
   tpcb_args=(--warmup=1 --duration=2 --scale=1)
   failover_args=(--warmup=2 --after=5 --rounds=1)
   sweep_args=(--warmup=1 --duration=2 --scale=1 --sizes=2,10,20)
+  knee_args=(-Dsizes=2,10,20 -Dclients=64 -Dmax=20 -Dwarmup=1 -Dsecs=1)
+  knee_rounds=1
   soak_minutes=${SOAK_MINUTES:-1}
 else
   out=${RESULTS_DIR:-$here/results}
@@ -66,6 +69,8 @@ else
   tpcb_args=(--rounds=3 --warmup=5 --duration=10)   # pools' order reversed every other round
   failover_args=()
   sweep_args=()
+  knee_args=(-Dsizes=2,3,5,8,11,20 -Dclients=64 -Dmax=20 -Dwarmup=4 -Dsecs=8)
+  knee_rounds=4
   soak_minutes=${SOAK_MINUTES:-30}
 fi
 mkdir -p "$out"
@@ -132,6 +137,11 @@ for target in "${targets[@]}"; do
     sweep)
       echo "== tuning sweep (TPC-B, 64 clients, fixed pools of every size vs EnablePoolAutoTuning) -> $out/sweep.md"
       run_java -cp "$jar" dev.ballast.benchmarks.scenario.TuningSweep --out="$out" "${sweep_args[@]}"
+      ;;
+    knee)
+      echo "== knee curve (TPC-B, 64 clients, fixed pools and the tuned pool interleaved) -> $out/knee-curve.txt"
+      run_java "${knee_args[@]}" -cp "$jar" dev.ballast.benchmarks.scenario.KneeCurve "$knee_rounds" \
+        | tee "$out/knee-curve.txt"
       ;;
     soak)
       echo "== soak, $soak_minutes min -> $out/soak.md"

@@ -14,7 +14,7 @@ import java.util.concurrent.Executors;
  * Issue 14: a small fixed Ballast pool under many clients (TPC-B), one configuration per fairness threshold, in the
  * same rounds (order reversed every other round). Prints TPS, p99 and max latency (borrow to return, waiting included) and the benchmark JVM's CPU per
  * transaction. Usage
- * (compiled against benchmarks.jar as KneeCurve): {@code java -Dsize=3 -Dclients=16 -Dfair=0,1000,100000 -Dsecs=6
+ * (compiled against benchmarks.jar: {@code javac -cp benchmarks.jar -d classes SmallPool.java}): {@code java -Dsize=3 -Dclients=16 -Dfair=0,1000,100000 -Dsecs=6
  * -cp benchmarks.jar:classes dev.ballast.benchmarks.scenario.SmallPool ROUNDS}; fairness thresholds in µs.
  */
 public class SmallPool {

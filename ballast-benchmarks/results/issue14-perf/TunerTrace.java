@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Issue 14: every decision of the tuned pool (MinPoolSize 2, MaxPoolSize 10) under TPC-B at 16 clients, with the
  * connections the pool held when it was made: does the pool hold the limit's connections in the windows measured
  * for that limit? With {@code -Dwarm=N} an untuned pool runs N seconds first, so that the JIT is warm and only the pool
- * is new, as in TpcbScenario's runs. Usage as KneeCurve: {@code java -Dclients=16 -Dsecs=20 [-Dwarm=5] -cp benchmarks.jar:classes
+ * is new, as in TpcbScenario's runs. Usage (compiled against benchmarks.jar like SmallPool): {@code java -Dclients=16 -Dsecs=20 [-Dwarm=5] -cp benchmarks.jar:classes
  * dev.ballast.benchmarks.scenario.TunerTrace}; output in tuner-trace.txt.
  */
 public class TunerTrace {

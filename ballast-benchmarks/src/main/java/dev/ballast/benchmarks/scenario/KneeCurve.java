@@ -14,13 +14,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Issue 14: where the throughput curve of TPC-B at 16 clients has its knee on the machine of the day, and where the
- * tuned pool sits on it, measured with every configuration in the same rounds (order reversed every other round, so
- * that the machine's drift falls on all alike): fixed pools of the sizes given, and the tuned pool (MinPoolSize 2,
- * MaxPoolSize {@code -Dmax}, default 10, as TpcbScenario's). Prints each run's TPS (and the tuned pool's mean limit)
- * and, at the end, each configuration's mean ÷ the mean of the fixed pool of MaxPoolSize. Usage (compiled against benchmarks.jar as InertTuned):
- * {@code java -Dsizes=3,4,5,6,8,10 -Dclients=16 [-Dmax=10] -Dsecs=6 -cp benchmarks.jar:classes
- * dev.ballast.benchmarks.scenario.KneeCurve ROUNDS}; output in knee-curve.txt.
+ * Where TPC-B's throughput curve has its knee on the machine of the day, and where the tuned pool sits on it, with every
+ * configuration measured in the same rounds (order reversed every other round, so that the machine's drift falls on
+ * all alike, which one pass over the sizes, as {@link TuningSweep} makes, cannot promise): fixed pools of the sizes
+ * given, and the tuned pool (MinPoolSize 2, MaxPoolSize {@code -Dmax}, as TpcbScenario's), each new for each run.
+ * Prints each run's TPS (and the tuned pool's mean limit over the run's last 60 %) and, at the end, each
+ * configuration's mean and its ratio to the fixed pool of MaxPoolSize.
+ *
+ * <p>{@code ballast-benchmarks/run.sh knee} runs it as the README quotes it (64 clients, MaxPoolSize 20, sizes 2, 3, 5,
+ * 8, 11 and 20, four rounds of 4 s + 8 s) into {@code knee-curve.txt}. By hand: {@code java -Dsizes=3,4,5,6,8,10
+ * -Dclients=16 [-Dmax=10] [-Dwarmup=4] -Dsecs=6 -cp benchmarks.jar dev.ballast.benchmarks.scenario.KneeCurve ROUNDS}.
+ * Earlier runs: {@code results/issue14-perf/knee-curve.txt}.
  */
 public class KneeCurve {
     public static void main(String[] a) throws Exception {
@@ -64,7 +68,7 @@ public class KneeCurve {
                     };
                     try (BallastPool pool = BallastPool.start(config, trace)) {
                         ExecutorService ex = Executors.newFixedThreadPool(clients);
-                        ClosedLoop.Outcome o = ClosedLoop.run(ex, clients, Duration.ofSeconds(4),
+                        ClosedLoop.Outcome o = ClosedLoop.run(ex, clients, Duration.ofSeconds(Integer.getInteger("warmup", 4)),
                                 Duration.ofSeconds(Integer.getInteger("secs", 6)), (w, loop, measured) -> {
                                     long s = System.nanoTime();
                                     try (Connection c = pool.getConnection()) {
