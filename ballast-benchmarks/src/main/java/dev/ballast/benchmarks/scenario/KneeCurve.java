@@ -14,12 +14,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Where TPC-B's throughput curve has its knee on the machine of the day, and where the tuned pool sits on it, with every
- * configuration measured in the same rounds (order reversed every other round, so that the machine's drift falls on
- * all alike, which one pass over the sizes, as {@link TuningSweep} makes, cannot promise): fixed pools of the sizes
+ * Where TPC-B's throughput curve has its knee on the machine of the day, and where the tuned pool sits on it, with
+ * every configuration measured in the same rounds (order reversed every other round, so that the machine's drift falls
+ * on all alike, which one pass over the sizes, as {@link TuningSweep} makes, cannot promise): fixed pools of the sizes
  * given, and the tuned pool (MinPoolSize 2, MaxPoolSize {@code -Dmax}, as TpcbScenario's), each new for each run.
- * Prints each run's TPS (and the tuned pool's mean limit over the run's last 60 %) and, at the end, each
- * configuration's mean and its ratio to the fixed pool of MaxPoolSize.
+ * Prints each run's TPS (and the tuned pool's mean limit over the last 60 % of its decisions in the run) and, at the
+ * end, each configuration's mean and its ratio to the fixed pool of MaxPoolSize.
  *
  * <p>{@code ballast-benchmarks/run.sh knee} runs it as the README quotes it (64 clients, MaxPoolSize 20, sizes 2, 3, 5,
  * 8, 11 and 20, four rounds of 4 s + 8 s) into {@code knee-curve.txt}. By hand: {@code java -Dsizes=3,4,5,6,8,10
@@ -31,6 +31,8 @@ public class KneeCurve {
         int rounds = Integer.parseInt(a.length > 0 ? a[0] : "6");
         int clients = Integer.getInteger("clients", 16);
         int max = Integer.getInteger("max", 10); // the tuned pool's MaxPoolSize, and the fixed size ratios refer to
+        int warmup = Integer.getInteger("warmup", 4);
+        int secs = Integer.getInteger("secs", 6);
         List<Integer> configs = new ArrayList<>(); // a size: a fixed pool; 0: the tuned pool
         for (String s : System.getProperty("sizes", "3,4,5,6,8,10").split(",")) {
             configs.add(Integer.parseInt(s));
@@ -68,20 +70,24 @@ public class KneeCurve {
                     };
                     try (BallastPool pool = BallastPool.start(config, trace)) {
                         ExecutorService ex = Executors.newFixedThreadPool(clients);
-                        ClosedLoop.Outcome o = ClosedLoop.run(ex, clients, Duration.ofSeconds(Integer.getInteger("warmup", 4)),
-                                Duration.ofSeconds(Integer.getInteger("secs", 6)), (w, loop, measured) -> {
-                                    long s = System.nanoTime();
-                                    try (Connection c = pool.getConnection()) {
-                                        schema.transaction(c);
-                                    }
-                                    loop.record(w, measured, System.nanoTime() - s);
-                                });
-                        ex.shutdownNow();
+                        ClosedLoop.Outcome o;
+                        try {
+                            o = ClosedLoop.run(ex, clients, Duration.ofSeconds(warmup), Duration.ofSeconds(secs),
+                                    (w, loop, measured) -> {
+                                        long s = System.nanoTime();
+                                        try (Connection c = pool.getConnection()) {
+                                            schema.transaction(c);
+                                        }
+                                        loop.record(w, measured, System.nanoTime() - s);
+                                    });
+                        } finally {
+                            ex.shutdownNow();
+                        }
                         sum[index] += o.throughputPerSecond();
                         String extra = "";
                         if (tuned) {
                             synchronized (limits) {
-                                List<Integer> late = limits.subList(limits.size() * 2 / 5, limits.size()); // measured part
+                                List<Integer> late = limits.subList(limits.size() * 2 / 5, limits.size()); // last 60 %
                                 extra = String.format("  mean limit %.2f over %d windows", late.stream()
                                         .mapToInt(i -> i).average().orElse(Double.NaN), late.size());
                             }
@@ -92,10 +98,10 @@ public class KneeCurve {
                 }
             }
         }
-        int ten = configs.indexOf(max);
+        int reference = configs.indexOf(max);
         for (int i = 0; i < configs.size(); i++) {
             System.out.printf("%-8s mean %5.0f tps  %.3f x fixed%d%n", configs.get(i) == 0 ? "tuned" : "fixed"
-                    + configs.get(i), sum[i] / rounds, ten < 0 ? Double.NaN : sum[i] / sum[ten], max);
+                    + configs.get(i), sum[i] / rounds, reference < 0 ? Double.NaN : sum[i] / sum[reference], max);
         }
     }
 }
