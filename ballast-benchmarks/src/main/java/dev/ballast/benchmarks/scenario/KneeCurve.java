@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -59,13 +60,11 @@ public class KneeCurve {
                     try (Connection c = server.connect()) {
                         schema.reset(c);
                     }
-                    List<Integer> limits = new ArrayList<>();
+                    List<Integer> limits = new CopyOnWriteArrayList<>(); // the tuner's thread adds, main reads
                     BallastListener trace = new BallastListener() {
                         @Override
                         public void poolLimitTuned(PoolTuning t) {
-                            synchronized (limits) {
-                                limits.add(t.limit());
-                            }
+                            limits.add(t.limit());
                         }
                     };
                     try (BallastPool pool = BallastPool.start(config, trace)) {
@@ -86,11 +85,10 @@ public class KneeCurve {
                         sum[index] += o.throughputPerSecond();
                         String extra = "";
                         if (tuned) {
-                            synchronized (limits) {
-                                List<Integer> late = limits.subList(limits.size() * 2 / 5, limits.size()); // last 60 %
-                                extra = String.format("  mean limit %.2f over %d windows", late.stream()
-                                        .mapToInt(i -> i).average().orElse(Double.NaN), late.size());
-                            }
+                            List<Integer> all = List.copyOf(limits);
+                            List<Integer> late = all.subList(all.size() * 2 / 5, all.size()); // the last 60 %
+                            extra = String.format("  mean limit %.2f over %d windows", late.stream()
+                                    .mapToInt(i -> i).average().orElse(Double.NaN), late.size());
                         }
                         System.out.printf("round %d %-8s %5.0f tps%s%n", r + 1, tuned ? "tuned" : "fixed" + size,
                                 o.throughputPerSecond(), extra);
