@@ -1,26 +1,21 @@
 package dev.ballast.benchmarks.scenario;
 
 import dev.ballast.benchmarks.pool.ConnectionTarget;
-import dev.ballast.event.BallastListener;
-import dev.ballast.event.PoolTuning;
-import dev.ballast.pool.BallastPool;
-import dev.ballast.pool.PoolConfig;
+import dev.ballast.benchmarks.pool.PoolKind;
 import dev.ballast.testkit.PostgresServer;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Where TPC-B's throughput curve has its knee on the machine of the day, and where the tuned pool sits on it, with
  * every configuration measured in the same rounds (order reversed every other round, so that the machine's drift falls
  * on all alike, which one pass over the sizes, as {@link TuningSweep} makes, cannot promise): fixed pools of the sizes
- * given, and the tuned pool (MinPoolSize 2, MaxPoolSize {@code -Dmax}, as TpcbScenario's), each new for each run.
- * Prints each run's TPS (and the tuned pool's mean limit over the last 60 % of its decisions in the run) and, at the
- * end, each configuration's mean and its ratio to the fixed pool of MaxPoolSize.
+ * given, and the tuned pool (MinPoolSize 2, MaxPoolSize {@code -Dmax}), each new for each run and configured as
+ * TpcbScenario's ({@link PoolKind#BALLAST} and {@link PoolKind#BALLAST_TUNED}). Prints each run's TPS (and the tuned
+ * pool's mean limit over the last 60 % of its decisions in the run) and, at the end, each configuration's mean and its
+ * ratio to the fixed pool of MaxPoolSize.
  *
  * <p>{@code ballast-benchmarks/run.sh knee} runs it as the README quotes it (64 clients, MaxPoolSize 20, sizes 2, 3, 5,
  * 8, 11 and 20, four rounds of 4 s + 8 s) into {@code knee-curve.txt}. By hand: {@code java -Dsizes=3,4,5,6,8,10
@@ -51,48 +46,23 @@ public class KneeCurve {
                     int index = r % 2 == 0 ? k : configs.size() - 1 - k;
                     int size = configs.get(index);
                     boolean tuned = size == 0;
-                    PoolConfig config = PoolConfig.builder().poolName(tuned ? "tuned" : "fixed" + size)
-                            .jdbcUrl(target.url()).driver(target.driver()).driverProperties(target.properties())
-                            .connectionTimeout(Duration.ofSeconds(30)).commandTimeout(Duration.ZERO)
-                            .leakDetectionThreshold(Duration.ZERO).connectionLifetime(Duration.ofMinutes(30))
-                            .maxPoolSize(tuned ? max : size).minPoolSize(tuned ? 2 : size).enablePoolAutoTuning(tuned)
-                            .build();
                     try (Connection c = server.connect()) {
                         schema.reset(c);
                     }
-                    List<Integer> limits = new CopyOnWriteArrayList<>(); // the tuner's thread adds, main reads
-                    BallastListener trace = new BallastListener() {
-                        @Override
-                        public void poolLimitTuned(PoolTuning t) {
-                            limits.add(t.limit());
-                        }
-                    };
-                    try (BallastPool pool = BallastPool.start(config, trace)) {
-                        ExecutorService ex = Executors.newFixedThreadPool(clients);
-                        ClosedLoop.Outcome o;
-                        try {
-                            o = ClosedLoop.run(ex, clients, Duration.ofSeconds(warmup), Duration.ofSeconds(secs),
-                                    (w, loop, measured) -> {
-                                        long s = System.nanoTime();
-                                        try (Connection c = pool.getConnection()) {
-                                            schema.transaction(c);
-                                        }
-                                        loop.record(w, measured, System.nanoTime() - s);
-                                    });
-                        } finally {
-                            ex.shutdownNow();
-                        }
-                        sum[index] += o.throughputPerSecond();
-                        String extra = "";
-                        if (tuned) {
-                            List<Integer> all = List.copyOf(limits);
-                            List<Integer> late = all.subList(all.size() * 2 / 5, all.size()); // the last 60 %
-                            extra = String.format("  mean limit %.2f over %d windows", late.stream()
-                                    .mapToInt(i -> i).average().orElse(Double.NaN), late.size());
-                        }
-                        System.out.printf("round %d %-8s %5.0f tps%s%n", r + 1, tuned ? "tuned" : "fixed" + size,
-                                o.throughputPerSecond(), extra);
+                    List<List<Integer>> trace = new ArrayList<>();
+                    ClosedLoop.Outcome o = TpcbScenario.runOnce(tuned ? PoolKind.BALLAST_TUNED : PoolKind.BALLAST,
+                            target, schema, clients, tuned ? max : size, Duration.ofSeconds(warmup),
+                            Duration.ofSeconds(secs), pool -> trace.add(pool.limitTrace()));
+                    sum[index] += o.throughputPerSecond();
+                    String extra = "";
+                    if (tuned) {
+                        List<Integer> all = trace.get(0);
+                        List<Integer> late = all.subList(all.size() * 2 / 5, all.size()); // the last 60 %
+                        extra = String.format("  mean limit %.2f over %d windows", late.stream()
+                                .mapToInt(i -> i).average().orElse(Double.NaN), late.size());
                     }
+                    System.out.printf("round %d %-8s %5.0f tps%s%n", r + 1, tuned ? "tuned" : "fixed" + size,
+                            o.throughputPerSecond(), extra);
                 }
             }
         }
